@@ -576,9 +576,10 @@ static tuned tune_below(const objective *O, const starts *S, method_id method, l
     return out;
 }
 
-/* The scan above stops each run at the target. The best eta must also stay stable for the whole run (AdaDelta
- * at a large eta, say, can reach the target and blow up later), so it is rerun for T iterations; if it
- * diverges, the scan is repeated below it. */
+/* The scan above stops each run at the target. The best eta must also stay there for the whole run: AdaDelta
+ * with a step scale above 1, say, can touch the target and then drift back up or blow up (its steps do not
+ * shrink). So the best is rerun for T iterations; if it diverges, or it had reached the target but ends above
+ * it, the scan is repeated below it. */
 static tuned tune(const objective *O, const starts *S, method_id method, long T)
 {
     int ceiling = GRID_K_MAX, ceiling_diverged = 0;
@@ -587,7 +588,7 @@ static tuned tune(const objective *O, const starts *S, method_id method, long T)
         if (!t.found)
             return t;
         run_result r = run_method(O, S, method, t.eta, T, 0, NULL, 1);
-        if (!r.diverged)
+        if (!r.diverged && (t.iters < 0 || r.final_gap <= O->target))
             return t;
         ceiling = t.k - 1;
         ceiling_diverged = 1;

@@ -964,7 +964,8 @@ static long steps_for_scale(const suite_run *run)
 }
 
 /* The random-data rate experiment (random.tsv): GD on --data random style data, loss and angle over time
- * against the least-squares direction's angle. T = min(T, 1e7): a step costs N d operations, not 32. */
+ * against the least-squares direction's angle, and the loss's limit ||w_hat||^2/(eta t) (Theorem 4, when the
+ * support vectors span R^d; otherwise only the 1/t rate is predicted). T = min(T, 1e7): a step costs N d operations, not 32. */
 static void rate_experiment(const suite_run *run, long T)
 {
     problem p = make_problem(run->seed, "random", (size_t)npoints, (size_t)dim, 0);
@@ -974,14 +975,15 @@ static void rate_experiment(const suite_run *run, long T)
     die_if_diverged(run_gd(&p.train, &cfg, &tr, "random data GD", run->quiet), "GD on random data", p.eta);
     double angle_ls = angle_between(p.w_ls, p.svm.w, p.train.d);
     tsv *f = tsv_create(run, "random.tsv", "GD on random data: loss, angle to w_hat, angle of w_LS",
-                        "t loss angle angle_ls margin_gap norm");
+                        "t loss angle angle_ls margin_gap norm loss_theory");
     tsv_printf(f, "# d = %zu, N = %zu, eta = 1/sigma_max^2 = %.10g, support vectors %zu, SVM KKT residual %.3g\n",
                p.train.d, p.train.n, p.eta, p.svm.support, p.svm.kkt);
     for (size_t k = 0; k < tr.count; k++) {
         const double *w = tr.w + k * tr.d;
-        double row[6] = {(double)tr.t[k], tr.loss[k], angle_between(w, p.svm.w, tr.d), angle_ls,
-                         margin_gap(&p.train, w, &p.svm), norm2(w, tr.d)};
-        tsv_row(f, 6, row);
+        double row[7] = {(double)tr.t[k], tr.loss[k], angle_between(w, p.svm.w, tr.d), angle_ls,
+                         margin_gap(&p.train, w, &p.svm), norm2(w, tr.d),
+                         dot(p.svm.w, p.svm.w, tr.d) / (p.eta * (double)tr.t[k])};
+        tsv_row(f, 7, row);
     }
     tsv_commit(f);
     trajectory_free(&tr);

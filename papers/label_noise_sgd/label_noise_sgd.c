@@ -34,18 +34,18 @@
  *                       (up to 2e4 steps); the noisy iterate itself fluctuates by about eta delta^2.
  *                   (d) "Sharpness" is tr nabla^2 L = 4 sum_j c_j (u_j^2 + v_j^2); for this model the trace
  *                       has no residual term anywhere (tr nabla^2 f_i = 2 sum z_ij - 2 sum z_ij = 0).
- *                   (e) GD is stopped once it sits at a fixed point (train loss < 1e-26); later rows of its
+ *                   (e) GD is stopped at its fixed point (train loss < 1e-20 that no step lowers); later rows of its
  *                       trajectory repeat that point, which is what running on would give to rounding.
  *                   (f) --haochen uses doubles (their PyTorch code: float32) and our seeded generator (their
  *                       data come from NumPy's global seed 123 and cannot be rebuilt in C).
  * Claims            C1 sparse_recovery    err_LN < 1e-3 and err_GD > 1.5 after polish (n = 40)
- *                   C2 sharpness          R_LN/R_init < 0.05, |R_LN/R* - 1| < 0.05, R_GD/R_init > 0.9
+ *                   C2 sharpness          R_LN/R_init < 0.05, |R_LN/R* - 1| < 0.01, R_GD/R_init > 0.9
  *                   C3 implicit_l1        |L1(w_LN)/kappa - 1| < 0.02 and L1(w_GD)/kappa > 1.5
  *                   C4 noise_shape        plain batch-1 SGD: err > 1.5, LN-SGD on the same data < 1e-3
  *                   C5 eta_squared_clock  k_hit(eta=0.001)/k_hit(eta=0.002) in [3.2, 6.5] (R < 1.5 R*)
  *                   C6 sample_complexity  LN err(n=40) < 1e-2, LN err(n=10) > 1, GD err(n=60) > 0.8
- *                   C7 kernel_regime      GD's w sits within 0.1 (relative) of the exact gradient-flow
- *                                         interpolant; LN-SGD's w is farther than 0.5 from it
+ *                   C7 kernel_regime      GD's w is within 0.01 (relative) of the exact gradient-flow
+ *                                         interpolant and 0.05 of the min-norm one w_K; LN-SGD's > 0.6
  * Run               label_noise_sgd --out data/label_noise_sgd        (all figures, about 20 s)
  *                   label_noise_sgd --scale full                      (5 data sets per n in Fig. B)
  *                   label_noise_sgd --benchmark                       (steps per second, writes nothing)
@@ -475,8 +475,10 @@ static void gd_step(const problem *p, double *u, double *v, double step, const w
     }
 }
 
-/* GD sits at a fixed point (to rounding) below this train loss: residuals ~ 1e-13. */
-#define FIXED_POINT_LOSS 1e-26
+/* GD has reached its fixed point (to rounding) once the train loss, below 1e-20 (residuals ~ 1e-10), stops
+ * decreasing: GD's loss falls monotonically at a stable step, so a step that does not lower it means the
+ * rounding floor (about 1e-26 here) has been hit. */
+static int at_fixed_point(double loss, double previous) { return loss < 1e-20 && loss >= previous; }
 
 /* The largest eigenvalue of the Gauss-Newton matrix (1/n) J J^T, J_i = grad f_i = 2 (z_i.u, -z_i.v), i.e.
  * of (4/n) Z diag(u^2 + v^2) Z^T (n x n): the top curvature of L at an interpolating point. GD is stable
@@ -511,13 +513,14 @@ static void polish_run(const problem *p, double *u, double *v, long count, works
     if (count <= 0)
         return;
     double step = fmin(0.01, 1.0 / top_curvature(p, u, v));
-    double first = full_gradient(p, u, v, ws);
+    double first = full_gradient(p, u, v, ws), previous = HUGE_VAL;
     for (long k = 0; k < count; k++) {
         double loss = full_gradient(p, u, v, ws);
         if (suite_diverged(loss, first + 1.0, 1e6))
             suite_die_diverged("polish train loss", step, k, loss);
-        if (loss < FIXED_POINT_LOSS)
+        if (at_fixed_point(loss, previous))
             break;
+        previous = loss;
         gd_step(p, u, v, step, ws);
     }
 }
@@ -585,6 +588,7 @@ static outcome run_method(const problem *p, method m, const run_setting *s, gsl_
     long K = s->steps, k = 0;
     out.init = measure(p, st.u, st.v, &ws);
     int fixed = 0; /* GD reached a fixed point (departure e) */
+    double previous = HUGE_VAL;
     metrics now = out.init;
     for (;;) {
         if (traj != NULL)
@@ -599,10 +603,11 @@ static outcome run_method(const problem *p, method m, const run_setting *s, gsl_
                 double loss = full_gradient(p, st.u, st.v, &ws);
                 if (suite_diverged(loss, out.init.train + 1.0, 1e6))
                     suite_die_diverged("GD train loss", s->eta, k, loss);
-                if (loss < FIXED_POINT_LOSS)
+                if (at_fixed_point(loss, previous))
                     fixed = 1;
                 else
                     gd_step(p, st.u, st.v, s->eta, &ws);
+                previous = loss;
             }
             k = target;
         } else {
@@ -928,7 +933,7 @@ static void claim_sharpness(claim_ctx *c)
     outcome gd = run_on(&p, METHOD_GD, &s, c->seed, 0, NULL, NULL);
     double rstar = sharpness_star(&p);
     claim_check(c, "R_final / R_init, label-noise SGD", ln.final.sharp / ln.init.sharp, CLAIM_LT, 0.05);
-    claim_check(c, "|R_final / R* - 1|, label-noise SGD", fabs(ln.final.sharp / rstar - 1), CLAIM_LT, 0.05);
+    claim_check(c, "|R_final / R* - 1|, label-noise SGD", fabs(ln.final.sharp / rstar - 1), CLAIM_LT, 0.01);
     claim_check(c, "R_final / R_init, GD", gd.final.sharp / gd.init.sharp, CLAIM_GT, 0.9);
     free(ln.w), free(gd.w);
     problem_free(&p);
@@ -1031,8 +1036,8 @@ static void claim_kernel_regime(claim_ctx *c)
     outcome gd = run_on(&p, METHOD_GD, &s, c->seed, 0, NULL, NULL);
     s.init_scale = alpha;
     outcome ln = run_on(&p, METHOD_LABEL_NOISE, &s, c->seed, 0, NULL, NULL);
-    claim_check(c, "||w_GD - w_flow|| / ||w_flow||", rel_dist(gd.w, wf, p.d), CLAIM_LT, 0.02);
-    claim_check(c, "||w_GD - w_K|| / ||w_K||", rel_dist(gd.w, wk, p.d), CLAIM_LT, 0.3);
+    claim_check(c, "||w_GD - w_flow|| / ||w_flow||", rel_dist(gd.w, wf, p.d), CLAIM_LT, 0.01);
+    claim_check(c, "||w_GD - w_K|| / ||w_K||", rel_dist(gd.w, wk, p.d), CLAIM_LT, 0.05);
     claim_check(c, "||w_LN - w_K|| / ||w_K||", rel_dist(ln.w, wk, p.d), CLAIM_GT, 0.6);
     free(gd.w), free(ln.w), free(wk), free(wf);
     problem_free(&p);

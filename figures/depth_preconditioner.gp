@@ -88,16 +88,14 @@ plot datafile('best_eta.tsv') index 0 using ($1 - 0.2):4 with boxes lt 1 title "
      '' index 0 using ($1 - 0.2):4:(sprintf("%d", $4)) with labels offset 0,0.7 font ',11' notitle, \
      '' index 1 using ($1 + 0.2):4:(sprintf("%d", $4)) with labels offset 0,0.7 font ',11' notitle
 set style fill empty
-set xtics norotate autofreq
-unset xtics
-set xtics
+set xtics norotate autofreq nomirror out
 
 # ---- Width independence --------------------------------------------------------------------------------------
 set output png('depth_preconditioner-width')
 set title "Arora et al. 2018, Thm. 1: the end-to-end dynamics depend on the depth, not on the hidden width (l_4)"
 set xlabel "iteration ({/Symbol h} = 0.1 x best depth-2 {/Symbol h})"
 set ylabel "L(w_t) - L*"
-set yrange [1e-14:*]
+set yrange [1e-6:*]
 set key top right title ""
 plot datafile('width.tsv') using 1:2 with lines lt 1 lw 4 title "depth 2, width 1 (balanced start)", \
      '' using 1:3 with lines lt 2 title "depth 2, width 8 (random start)", \

@@ -931,7 +931,7 @@ static int dataset_read_csv(const char *path, dataset *D, char *err, size_t err_
         if (cols == 0) {
             cols = fields;
             if (cols < 2) {
-                snprintf(err, err_size, "--data: %s line %zu has 1 column; want features then the target (>= 2)",
+                snprintf(err, err_size, "--data: %s line %zu has 1 comma-separated field; want features, then the target",
                          path, line_no);
                 status = -1;
                 break;
@@ -969,7 +969,10 @@ static int dataset_read_csv(const char *path, dataset *D, char *err, size_t err_
     }
     free(line);
     fclose(f);
-    if (status == 0 && rows < cols) { /* d = cols - 1 features need m >= d + 1 = cols examples */
+    if (status == 0 && rows == 0) {
+        snprintf(err, err_size, "--data: %s has no data rows", path);
+        status = -1;
+    } else if (status == 0 && rows < cols) { /* d = cols - 1 features need m >= d + 1 = cols examples */
         snprintf(err, err_size, "--data: %s has %zu data rows; %zu features need at least %zu", path, rows,
                  cols > 0 ? cols - 1 : 0, cols > 0 ? cols : 2);
         status = -1;

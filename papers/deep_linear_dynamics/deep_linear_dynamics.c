@@ -168,6 +168,9 @@ static tree_task *tree_task_new(size_t F, double flip_prob, uint64_t seed)
     task->V = la_alloc(N_ITEMS, N_ITEMS);
     gsl_rng *r = rng_stream(seed, STREAM_TREE);
     int node_sign[N_TREE_NODES + 1];
+    /* One feature at a time: a sign at the root, then a walk down the tree, level by level. Two leaves whose
+     * common ancestor is h levels up agree with probability 1/2 + (1 - 2 flip)^{2h}/2, which is the whole
+     * structure the SVD will find. */
     for (size_t f = 0; f < F; f++) {
         node_sign[1] = gsl_rng_uniform(r) < 0.5 ? -1 : 1;
         for (int k = 2; k <= N_TREE_NODES; k++)
@@ -268,6 +271,8 @@ static void network_init_random(network *n, double start, gsl_rng *r)
 static void network_modes(network *n, double *u)
 {
     const tree_task *t = n->task;
+    /* U^T P is 32 x 32 and costs 2 F 32^2 flops; then only its products with the columns of V on the
+     * diagonal are needed, 32^2 more. */
     la_mul_tn(n->UtP, t->U, n->net->prefix[n->net->depth - 1]);
     for (size_t a = 0; a < N_ITEMS; a++) {
         double sum = 0;
@@ -280,6 +285,8 @@ static void network_modes(network *n, double *u)
 /* One full-batch GD step of eq. (1), given that dln_forward has run. Returns the loss before the step. */
 static double network_step(network *n, double lambda)
 {
+    /* dL/dP for L = 1/2 ||Y - P||_F^2 is P - Y; dln_backward turns it into dL/dW21 = -W32^T (Y - P) and
+     * dL/dW32 = -(Y - P) W21^T, the two brackets of eq. (1). */
     const gsl_matrix *P = n->net->prefix[n->net->depth - 1];
     gsl_matrix_memcpy(n->G, P);
     gsl_matrix_sub(n->G, n->task->Y); /* G = P - Y */
@@ -299,6 +306,9 @@ static double network_step(network *n, double lambda)
  * so that it cannot overflow: u = s / (1 + (s/u0 - 1) e^{-2st/tau}). */
 static double u_three_layer(double s, double start, double t, double tau)
 {
+    /* Where it comes from: tau du/dt = 2u(s - u) is the logistic equation with rate 2s/tau. Separating
+     * variables, du/(u(s - u)) = (1/s) d ln(u/(s - u)), so ln(u/(s - u)) grows linearly, at 2s/tau: the
+     * odds u/(s - u) are multiplied by e^{2st/tau}. Starting from odds u0/(s - u0) gives the line below. */
     return s / (1.0 + (s / start - 1.0) * exp(-2.0 * s * t / tau));
 }
 
@@ -329,6 +339,8 @@ static double deep_rhs(double u, double s, int m)
 
 static double rk4_step(double u, double s, int m, double h)
 {
+    /* Classical Runge-Kutta: four slopes per step, error O(h^5) per step. With h = 1e-3 tau it is far below
+     * the O(lambda) difference between GD and the flow that the figure shows. */
     double k1 = deep_rhs(u, s, m);
     double k2 = deep_rhs(u + 0.5 * h * k1, s, m);
     double k3 = deep_rhs(u + 0.5 * h * k2, s, m);
@@ -364,9 +376,11 @@ static run_result train_until_learned(network *n, double lambda, const int *wait
     double loss0 = NAN;
     long step;
     for (step = 0; step <= max_steps; step++) {
+        /* Measure first: P = W32 W21 (the prefix product), then u_a = U_a^T P V_a for all 32 modes. */
         dln_forward(n->net);
         network_modes(n, u);
         int waiting = 0, plotting = 0;
+        /* A mode crosses half its strength between steps - 1 and step: interpolate the crossing time. */
         for (int a = 0; a < N_ITEMS; a++) {
             double half = 0.5 * gsl_vector_get(t->s, (size_t)a);
             if (isnan(res.t_half[a]) && step > 0 && u[a] >= half && u_prev[a] < half)
@@ -389,6 +403,8 @@ static run_result train_until_learned(network *n, double lambda, const int *wait
         }
         if (!waiting && !plotting)
             break;
+        /* Then step: eq. (1) for both layers at once (the gradient is taken at the old weights). The loss is
+         * watched for divergence: with lambda s_1 < 1 it cannot happen, but a user may pass --rate 0.5. */
         memcpy(u_prev, u, sizeof u);
         double loss = network_step(n, lambda);
         if (step == 0)
@@ -424,7 +440,8 @@ static int experiment_modes(const suite_run *run, const tree_task *task)
              lambda, rate_c, tau, s1);
     tsv *modes = tsv_create(run, "modes.tsv", what, "t  u1  u2  u3  u5  u12  u18  u31");
 
-    /* Block 0: the analytic curves of eq. (12). */
+    /* Block 0: the analytic curves of eq. (12), sampled on the same grid of iterations as the runs. The
+     * strengths s_a are those of this data set's SVD, so theory and simulation share every number. */
     long horizon = budget;
     for (long step = 0; step <= horizon; step += every) {
         double row[1 + N_PLOT_MODES];
@@ -443,7 +460,11 @@ static int experiment_modes(const suite_run *run, const tree_task *task)
         suite_die_diverged("the decoupled three-layer run", lambda, dec.steps, NAN);
     tsv_block(modes);
 
-    /* Block 2 and the delay statistics: GD from n_inits small random starts. */
+    /* Block 2 and the delay statistics: GD from n_inits small random starts, each from its own random
+     * stream. Only the first is written out (the figure's coloured curves); all enter the delay bars. The
+     * delay is measured against eq. (12) at the nominal u0, as in the paper: the random start's actual mode
+     * strengths are smaller (about u0/sqrt(Nh)) and of random sign, and the modes compete for the hidden
+     * units, which is where the delay comes from. */
     double sum[N_ITEMS] = {0}, sumsq[N_ITEMS] = {0};
     progress bar;
     progress_start(&bar, "random inits", (double)n_inits, run->quiet);
@@ -507,6 +528,8 @@ static int experiment_shallow_deep(const suite_run *run)
         ode[k] = start;
         chain[k] = pow(start, 1.0 / (layers[k] - 1)); /* each of the m weights, so that a^m = u0 */
     }
+    /* The same clock for all: one GD step of size lambda covers dt = lambda tau = h, one RK4 step too.
+     * The shallow and three-layer curves need no integration: they have closed forms. */
     long steps = (long)(t_end / h + 0.5);
     for (long i = 0; i <= steps; i++) {
         double t = (double)i * h;
@@ -524,6 +547,7 @@ static int experiment_shallow_deep(const suite_run *run)
         /* h = lambda: one RK4 step of eq. (15) per GD step, both covering dt = lambda * tau. */
         for (int k = 2; k < 4; k++)
             ode[k] = rk4_step(ode[k], s, layers[k] - 1, h);
+        /* GD on L = 1/2 (s - a_1 ... a_m)^2 with every a_i equal to a: dL/da_i = -(s - u) a^{m-1}. */
         for (int k = 0; k < 4; k++) {
             int m = layers[k] - 1;
             double a = chain[k], u = pow(a, m);
@@ -617,6 +641,8 @@ static long iterations_to_target(dln *net, gsl_matrix *G, depth_init init, const
     init_chain(net, init, task, r);
     gsl_rng_free(r);
     double L0 = NAN;
+    /* Plain GD on L = 1/2 ||P - T||_F^2: G = dL/dP = P - T, pulled back to every factor by dln_backward
+     * (about 4N products of 16 x 16 matrices per step). */
     for (long it = 0; it <= limit; it++) {
         const gsl_matrix *P = dln_forward(net);
         gsl_matrix_memcpy(G, P);
@@ -651,6 +677,8 @@ static depth_result best_over_steps(size_t N, depth_init init, const depth_task 
     gsl_matrix *G = la_alloc(TASK_DIM, TASK_DIM);
     depth_result best = {cap, NAN, 0};
     uint64_t stream = STREAM_DEPTH + 16 * N + (uint64_t)init; /* one initialization per (N, init), all etas */
+    /* Largest step first: the fast runs come first and set the bar (`limit`) that lets every slower run stop
+     * early. The same initialization is used at every step size, so the comparison is between steps only. */
     for (int k = 0; k >= -16; k -= k_step) {
         double eta = pow(10.0, k / 4.0);
         long limit = best.reached ? best.iterations - 1 : cap;
@@ -718,6 +746,8 @@ static const double HIST_LO = -12.0, HIST_HI = 1.0;
 static void product_spectrum(size_t d, int N, int orthogonal, gsl_rng *r, gsl_vector *s)
 {
     gsl_matrix *P = la_alloc(d, d), *W = la_alloc(d, d), *next = la_alloc(d, d);
+    /* P <- W_j P, one factor at a time. Gaussian factors: entries N(0, 1/d), so E ||W x||^2 = ||x||^2 and
+     * the product preserves norms on average, while its spectrum spreads. Orthogonal factors: exactly. */
     gsl_matrix_set_identity(P);
     for (int j = 0; j < N; j++) {
         if (orthogonal)
@@ -736,6 +766,8 @@ static void product_spectrum(size_t d, int N, int orthogonal, gsl_rng *r, gsl_ve
 /* Standard deviation of log10 of the entries of s (the spread of the spectrum in decades). */
 static double log10_spread(const gsl_vector *s)
 {
+    /* fmax guards log10(0): an exactly zero singular value would be -inf, and never occurs for these
+     * products, which are invertible with probability one. */
     double sum = 0, sumsq = 0;
     for (size_t i = 0; i < s->size; i++) {
         double l = log10(fmax(gsl_vector_get(s, i), 1e-300));
@@ -776,6 +808,7 @@ static int experiment_spectra(const suite_run *run)
              "matrices, d = %zu, %d realizations; orthogonal products: max |sigma - 1| = %.2g", d,
              SPECTRUM_REALIZATIONS, orth_error);
     tsv *out = tsv_create(run, "spectra.tsv", what, "log10_sigma  density_N1  density_N2  density_N4  density_N8");
+    /* Normalized as a density in log10 sigma: the area under each curve is 1. */
     double width = (HIST_HI - HIST_LO) / HIST_BINS, total = (double)(d * SPECTRUM_REALIZATIONS);
     for (int b = 0; b < HIST_BINS; b++) {
         double row[5] = {HIST_LO + (b + 0.5) * width};
@@ -801,6 +834,8 @@ static void claim_exact_solution(claim_ctx *c)
 {
     tree_task *task = tree_task_new(CLAIM_FEATURES, 0.1, c->seed);
     double lambda = 0.01 / gsl_vector_get(task->s, 0), tau = 1 / lambda, start = 1e-6;
+    /* The paper's Fig. 3 setting (u0 = 1e-6, Nh = 32) at F = 200: the aligned start makes each mode evolve
+     * alone, so any mismatch is either GD's discretization (O(lambda s)) or a wrong formula. */
     network *n = network_new(task, 2, N_ITEMS);
     network_init_decoupled(n, start);
     run_result res = train_until_learned(n, lambda, claim_modes, N_CLAIM_MODES,
@@ -851,6 +886,9 @@ static void claim_random_delay(claim_ctx *c)
 {
     tree_task *task = tree_task_new(CLAIM_FEATURES, 0.1, c->seed);
     double lambda = 0.02 / gsl_vector_get(task->s, 0), tau = 1 / lambda, start = 1e-6;
+    /* One random start per seed. Bounds: the paper reports small positive delays; we allow [-5%, +60%],
+     * far wider than the +3% to +13% observed over seeds 1-5, but far narrower than what a net without the
+     * plateau gives (the shallow control: every mode at tau ln 2, i.e. -16% to +190% against eq. 12). */
     network *n = network_new(task, c->control ? 1 : 2, N_ITEMS);
     gsl_rng *r = rng_stream(c->seed, STREAM_INIT);
     network_init_random(n, start, r);
@@ -881,6 +919,8 @@ static void claim_random_delay(claim_ctx *c)
 static void claim_depth_independence(claim_ctx *c)
 {
     depth_task task = depth_task_new(c->seed);
+    /* Four sweeps over the coarse step grid. A run that never reaches the target counts as the cap, so the
+     * Gaussian ratio is a lower bound on the true slowdown. */
     depth_init good = c->control ? INIT_GAUSSIAN : INIT_ALIGNED;
     depth_result a2 = best_over_steps(2, good, &task, c->seed, 1000, 2);
     depth_result a16 = best_over_steps(16, good, &task, c->seed, 1000, 2);
@@ -926,6 +966,7 @@ static void claim_conservation(claim_ctx *c)
 {
     tree_task *task = tree_task_new(CLAIM_FEATURES, 0.1, c->seed);
     double lambda = 0.04 / gsl_vector_get(task->s, 0), second = c->control ? 2.0 : 1.0;
+    /* Both runs start from the same random weights (same stream) and stop when mode 18 is half-learned. */
     double drift = conservation_drift(task, lambda, second, c->seed);
     double drift_half = conservation_drift(task, lambda / 2, second, c->seed);
     claim_check(c, "||D(T) - D(0)||_F / ||W21(T)||_F^2", drift, CLAIM_LE, 1e-6);
@@ -939,6 +980,9 @@ static void claim_conservation(claim_ctx *c)
 static void claim_product_spectra(claim_ctx *c)
 {
     const size_t d = 64;
+    /* The spread is the standard deviation of log10 sigma over the 64 singular values of one product: about
+     * 0.3 decades for a single Gaussian matrix, growing roughly like sqrt(N) (log sigma is a sum of N
+     * independent terms), and exactly 0 for an orthogonal product. */
     gsl_vector *s = gsl_vector_alloc(d);
     gsl_rng *r = rng_stream(c->seed, STREAM_SPECTRA);
     product_spectrum(d, 1, c->control, r, s);
@@ -976,6 +1020,8 @@ static const suite_claim claims[] = {
  * 9. main: every experiment, each writing its own files.
  * ====================================================================================================== */
 
+/* The experiments share nothing but the seed: each draws from its own streams, so running one alone (or
+ * changing its size) leaves the others' numbers unchanged. */
 static int run_all(const suite_run *run)
 {
     apply_scale(run);

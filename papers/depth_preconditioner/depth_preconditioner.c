@@ -49,7 +49,16 @@
  *                                      gives >= 1e-3 (why the theorem needs N > 2)
  *                   C6 width           iterations from gap 1e-1 to 1e-4 (of the initial gap) for widths 8 and
  *                                      32 within 10% of width 1; depth-1 GD needs >= 2x as many
- * Run               build/papers/depth_preconditioner/depth_preconditioner            (all data, ~10 s)
+ * What we find      (default scale, seeds 1-5; numbers in README.md) Depth 2 reaches the l4 target in 0.38-0.50x
+ *                   the iterations of depth 1, each at its own best step, and gives nothing on l2 (0.94-1.46x):
+ *                   the paper's central contrast reproduces. The rule tracks the network to <1% of |w|, the
+ *                   field's circulation is non-zero for N = 2, 3 (and zero for a linear loss at N = 2), and
+ *                   width does not matter. NOT reproduced: depth 2 beating AdaDelta. With its step scale tuned
+ *                   like everyone else's, AdaDelta reaches the l4 target ~15x sooner than depth 2, and heavy-ball
+ *                   momentum (not in the paper) ~20x sooner; AdaGrad is beaten by depth 2 only on rotated
+ *                   features (on axis-aligned features, --axis-aligned, AdaGrad wins: it undoes per-coordinate
+ *                   scales exactly). So depth is a real but modest preconditioner here, not the best optimizer.
+ * Run               build/papers/depth_preconditioner/depth_preconditioner            (all data, ~5 s)
  *                   ... --claim accel_l4 --seed 3      (one claim)       ... --data gas.csv   (real data)
  *                   figures: make -f Makefile.figures, or gnuplot figures/depth_preconditioner.gp (README.md).
  *                   Look for: in -l4 the depth-2 curve starts slower, then overtakes GD, AdaGrad and AdaDelta;
@@ -78,7 +87,9 @@
 
 /* ==== Options ============================================================================================ */
 
-/* Defaults depend on --scale (set in apply_scale) unless given on the command line. */
+/* Defaults depend on --scale (set in apply_scale) unless given on the command line. Every option is recorded
+ * in the header of every data file (tsv.h), so a data file always says how it was made. The claims ignore
+ * them: they run their own calibrated configuration (see the Claims section). */
 static long n_examples = 500;  /* m: examples of the synthetic data set                         */
 static long n_features = 16;   /* d: features                                                     */
 static long n_iters = 20000;   /* T: iterations per run                                           */
@@ -159,8 +170,7 @@ static double dist(const double *a, const double *b, size_t n)
 
 static void dataset_free(dataset *D)
 {
-    free(D->X);
-    free(D->y);
+    free(D->X); free(D->y);
     D->X = D->y = NULL;
 }
 
@@ -184,10 +194,12 @@ static dataset dataset_synthetic(uint64_t seed, uint64_t stream, size_t m, size_
         la_orthogonal(Q, rq);
         gsl_rng_free(rq);
     }
+    /* the planted solution w* ~ N(0, 9/d I): |w*| ~ 3, so the optimum is far from the start w = 0 */
     for (size_t j = 0; j < d; j++)
         wstar[j] = gsl_ran_gaussian(r, 3.0 / sqrt((double)d));
     for (size_t i = 0; i < m; i++) {
         double *x = D.X + i * d;
+        /* feature j of z has scale 10^{-j/(d-1)}: from 1 down to 0.1, so X^T X spans two decades */
         for (size_t j = 0; j < d; j++)
             z[j] = pow(10.0, -(double)j / (double)(d - 1)) * gsl_ran_gaussian(r, 1.0);
         for (size_t j = 0; j < d; j++)
@@ -196,11 +208,27 @@ static dataset dataset_synthetic(uint64_t seed, uint64_t stream, size_t m, size_
     }
     if (Q != NULL)
         gsl_matrix_free(Q);
-    free(wstar);
-    free(z);
+    free(wstar); free(z);
     gsl_rng_free(r);
     return D;
 }
+
+/* Why l4 regression is hard for plain GD (and l2 is not).
+ *
+ * The Hessian of L is H(w) = (p-1)/m sum_i r_i^{p-2} x_i x_i^T. For p = 2 it is the constant X^T X / m: GD with
+ * one step eta ~ 1/lambda_max converges linearly at the rate 1 - lambda_min/lambda_max, and nothing about w
+ * changes that. For p = 4 the curvature is weighted by the squared residuals r_i^2:
+ *   - at w = 0 the residuals are the targets (|y_i| ~ 3 here), so the curvature is large and the stable
+ *     step is small (eta < 2/lambda_max(H(0)));
+ *   - near the optimum the residuals are the label noise (~0.1), so the curvature is ~ 1000x smaller, and
+ *     the step chosen for the start is ~ 1000x too small for the end: GD crawls through a wide flat valley.
+ * A method whose effective step *grows* as it approaches the optimum wins here. The depth-N preconditioner
+ * does exactly that, through its factor |w|^{2-2/N}: tiny near w = 0 (where l4 is steep) and ~|w*|^{2-2/N}
+ * near the optimum (where l4 is flat). For p = 2 the same schedule buys nothing, since the curvature never
+ * changes, and the direction-dependent factor only distorts the conditioning. This is the paper's section 6
+ * argument ("the preconditioner copes with large plateaus") in numbers. AdaDelta (whose step grows with the
+ * running size of its own past steps) and heavy-ball momentum (which improves the dependence on the condition
+ * number) are the competitors that address the same difficulty by other means. */
 
 /* L(w) = 1/(p m) sum_i r_i^p and grad L(w) = 1/m sum_i r_i^{p-1} x_i, r_i = x_i^T w - y_i, in one pass over the
  * data (the row is still in cache for the gradient). r^3 is r*r*r, never pow(): pow() per example is ~50x
@@ -212,6 +240,7 @@ static double loss_grad(const dataset *D, int p, const double *w, double *g)
     if (g != NULL)
         memset(g, 0, d * sizeof(double));
     for (size_t i = 0; i < m; i++) {
+        /* r_i = x_i^T w - y_i, then r_i^p / (p m) into the loss and r_i^{p-1} x_i / m into the gradient */
         const double *x = D->X + i * d;
         double r = -D->y[i];
         for (size_t j = 0; j < d; j++)
@@ -271,8 +300,14 @@ static void objective_init(objective *O, const dataset *D, int p)
     double *w = xcalloc(d, sizeof(double)), *g = xcalloc(d, sizeof(double)), *trial = xcalloc(d, sizeof(double));
     double loss = loss_grad(D, p, w, g);
     O->L0 = loss;
+    /* GSL's default handler aborts on a non-positive-definite matrix; we check the return codes instead and
+     * report the failure in one line (exit 3), naming the likely cause */
     gsl_error_handler_t *old = gsl_set_error_handler_off();
     int it, converged = 0;
+    /* Newton from w = 0. For p = 2 the first full step lands on the least-squares solution and the second
+     * confirms it (decrement ~ 0). For p = 4 the quartic is far from its quadratic model at the start, so the
+     * line search halves the first steps; after ~10 damped steps the iteration turns quadratic and 2-4 more
+     * steps reach rounding (optimum.tsv records the count and |grad L(w*)| ~ 1e-17). */
     for (it = 1; it <= 200 && !converged; it++) {
         /* H = 1/m sum_i (p-1) r_i^{p-2} x_i x_i^T (both triangles, although decomp1 reads the lower one) */
         gsl_matrix_set_zero(H);
@@ -292,6 +327,7 @@ static void objective_init(objective *O, const dataset *D, int p)
         if (gsl_linalg_cholesky_decomp1(H) != GSL_SUCCESS || gsl_linalg_cholesky_solve(H, rhs, step) != GSL_SUCCESS)
             suite_die(SUITE_EXIT_NUMERIC, "Newton (p = %d): the Hessian is not positive definite at step %d "
                       "(are the features linearly dependent, or are there fewer examples than features?)", p, it);
+        /* the Newton decrement lambda^2 = g^T H^{-1} g: the model's predicted decrease is lambda^2 / 2 */
         double lambda2 = 0.0;
         for (size_t j = 0; j < d; j++)
             lambda2 += g[j] * gsl_vector_get(step, j);
@@ -299,6 +335,7 @@ static void objective_init(objective *O, const dataset *D, int p)
             suite_die(SUITE_EXIT_NUMERIC, "Newton (p = %d): negative decrement %g at step %d", p, lambda2, it);
         if (0.5 * lambda2 <= 1e-17 * loss)
             converged = 1; /* one more full step below, accepted only if it does not raise L */
+        /* backtracking (Armijo): accept w - t dw once L falls by at least 1e-4 t lambda^2 */
         double t = 1.0, trial_loss;
         for (;;) {
             for (size_t j = 0; j < d; j++)
@@ -314,7 +351,10 @@ static void objective_init(objective *O, const dataset *D, int p)
             memcpy(w, trial, d * sizeof(double));
             loss = loss_grad(D, p, w, g);
         } else if (!converged) {
-            converged = 1; /* no further decrease is possible in floating point: we are at the optimum */
+            /* the line search found no decrease: fine at the optimum (rounding), a failure anywhere else */
+            if (0.5 * lambda2 > 1e-12 * loss)
+                suite_die(SUITE_EXIT_NUMERIC, "Newton (p = %d): line search failed at step %d", p, it);
+            converged = 1;
         }
     }
     gsl_set_error_handler(old);
@@ -325,13 +365,27 @@ static void objective_init(objective *O, const dataset *D, int p)
     O->gnorm = norm(g, d);
     O->floor = 1e-14 * loss + 1e-300;
     O->target = TARGET_REL * (O->L0 - O->Lstar);
-    free(w);
-    free(g);
-    free(trial);
+    free(w); free(g); free(trial);
     gsl_matrix_free(H);
     gsl_vector_free(rhs);
     gsl_vector_free(step);
 }
+
+/* ==== The end-to-end rule for scalar output, derived =======================================================
+ *
+ * Take depth 2 with scalar output: w = w_1 a (w_1 in R^d, a scalar). Gradient flow on the layers is
+ *     d w_1/dt = -a g,      d a/dt = -w_1 . g,          g = grad L(w).
+ * Balancedness: d/dt (a^2 - |w_1|^2) = -2a (w_1.g) + 2a (w_1.g) = 0, so a^2 - |w_1|^2 is conserved, and a start
+ * with a = |w_1| stays balanced. Then |w| = |w_1| a = a^2 and w_1 w_1^T = w w^T / a^2. The end-to-end vector moves by
+ *     dw/dt = (dw_1/dt) a + w_1 (da/dt) = -a^2 g - w_1 (w_1 . g) = -|w| g - (w w^T / |w|) g
+ *           = -|w| ( g + Pr_w g ),                          Pr_w g = (w . g / |w|^2) w,
+ * which is the general rule  -|w|^{2-2/N} (g + (N-1) Pr_w g)  at N = 2. For depth N (balanced: every scalar layer
+ * has norm |w_1|, so |w| = |w_1|^N) the same computation gives a rate |w_1|^{2(N-1)} = |w|^{2-2/N} and N-1
+ * projected terms. Seen as a preconditioner, dw/dt = -P_w g with
+ *     P_w = |w|^{2-2/N} ( I + (N-1) w w^T / |w|^2 ),
+ * whose eigenvalues are N |w|^{2-2/N} along w and |w|^{2-2/N} across it: an adaptive learning rate plus a
+ * stretch along the direction already travelled (the blog's "momentum-like" reading). P_w depends on N only,
+ * never on the hidden widths, which is claim C6. */
 
 /* ==== The optimizers: GD on the deep chain, and the baselines ===============================================
  *
@@ -351,7 +405,9 @@ static const char *const method_names[M_COUNT] = {"gd_depth1", "gd_depth2", "gd_
 /* adadelta_eta1 is Zeiler's AdaDelta as published, with no step scale (eta = 1, not tuned): the paper does not
  * say whether its AdaDelta had one [verify], and the tuned scale changes the ranking (README). */
 
-/* The near-zero starting points of the deep nets, shared by every step size of one tuning. */
+/* The near-zero starting points of the deep nets, shared by every step size of one tuning, so that the
+ * tuning compares step sizes and not starting points. They come from their own streams, so adding a method
+ * or changing the data size of another experiment never changes them. */
 typedef struct {
     double *first2; /* w_1 of the depth-2 net (d) */
     double *first3; /* w_1 of the depth-3 net (d) */
@@ -372,8 +428,7 @@ static starts starts_make(uint64_t seed, size_t d)
 
 static void starts_free(starts *S)
 {
-    free(S->first2);
-    free(S->first3);
+    free(S->first2); free(S->first3);
 }
 
 typedef struct {
@@ -383,6 +438,9 @@ typedef struct {
     double final_gap; /* gap at the last iterate evaluated                       */
 } run_result;
 
+/* Conventions of every run: t counts updates; the gap is measured at w_t before update t+1, so t = 0 is the
+ * start; a run "reaches" the target at the first t with gap(w_t) <= target. Each step costs one call of loss_grad
+ * (O(m d)) plus O(d) bookkeeping; nothing is allocated inside the loop. */
 /* Runs one method at step size eta for at most `limit` updates. Stops at the target if stop_at_target, and as
  * soon as `limit` is passed without reaching it (the tuning uses this as a cap: a run slower than the best so
  * far cannot win). If trace != NULL, trace[t / every] = gap(w_t) for t = 0, every, 2 every, ... <= limit. */
@@ -402,7 +460,7 @@ static run_result run_method(const objective *O, const starts *S, method_id meth
     }
     run_result res = {-1, 0, 0, 0.0};
     for (long t = 0;; t++) {
-        /* the end-to-end vector of the chain: w = P w_1 */
+        /* the end-to-end vector of the chain: w = P w_1 (for the other methods w is the state itself) */
         double P = 1.0;
         if (depth > 1) {
             for (int k = 0; k < depth - 1; k++)
@@ -416,6 +474,7 @@ static run_result run_method(const objective *O, const starts *S, method_id meth
             res.steps = t;
             break;
         }
+        /* measure before updating: the gap of w_t, recorded in the trace and tested against the target */
         double gap = gap_of(O, loss);
         res.final_gap = gap;
         res.steps = t;
@@ -430,6 +489,7 @@ static run_result run_method(const objective *O, const starts *S, method_id meth
             break;
         switch (method) {
         case M_GD:
+            /* plain GD on the linear model: w <- w - eta g */
             for (size_t j = 0; j < d; j++)
                 w[j] -= eta * g[j];
             break;
@@ -451,6 +511,8 @@ static run_result run_method(const objective *O, const starts *S, method_id meth
             break;
         }
         case M_ADAGRAD:
+            /* AdaGrad (Duchi, Hazan & Singer 2011), diagonal: every coordinate's step is eta over the root of
+             * the sum of its squared gradients so far, so the steps only shrink */
             for (size_t j = 0; j < d; j++) {
                 u[j] += g[j] * g[j];
                 w[j] -= eta * g[j] / (sqrt(u[j]) + ADAGRAD_EPS);
@@ -458,6 +520,8 @@ static run_result run_method(const objective *O, const starts *S, method_id meth
             break;
         case M_ADADELTA:
         case M_ADADELTA1:
+            /* AdaDelta (Zeiler 2012): the step is RMS[past steps] / RMS[past gradients] times g, a unit-free
+             * ratio whose numerator grows as the iterate moves, so the effective rate can grow over time */
             for (size_t j = 0; j < d; j++) {
                 u[j] = ADADELTA_RHO * u[j] + (1.0 - ADADELTA_RHO) * g[j] * g[j];
                 double delta = -sqrt(aux[j] + ADADELTA_EPS) / sqrt(u[j] + ADADELTA_EPS) * g[j];
@@ -466,6 +530,9 @@ static run_result run_method(const objective *O, const starts *S, method_id meth
             }
             break;
         case M_MOMENTUM:
+            /* Polyak's heavy ball: the velocity u keeps 0.9 of itself, so a constant gradient is followed with
+             * an effective step 10 eta; on a quadratic this improves the rate from 1 - 1/kappa towards
+             * 1 - 1/sqrt(kappa) */
             for (size_t j = 0; j < d; j++) {
                 u[j] = MOMENTUM_BETA * u[j] - eta * g[j];
                 w[j] += u[j];
@@ -475,10 +542,7 @@ static run_result run_method(const objective *O, const starts *S, method_id meth
             break;
         }
     }
-    free(w);
-    free(g);
-    free(u);
-    free(aux);
+    free(w); free(g); free(u); free(aux);
     return res;
 }
 
@@ -502,7 +566,18 @@ typedef struct {
     int tried;      /* runs made                              */
 } tuned;
 
-/* 1 if result a is strictly better than b (fewer iterations to target; else smaller final gap). */
+/* Why capping is exact and the patience rule is safe. A run is stopped as soon as it has used as many iterations
+ * as the best run so far without reaching the target: whatever it would do later, it cannot need fewer
+ * iterations, so the ranking is the same as with uncapped runs, at a fraction of the cost. The patience rule
+ * (stop after three worse values in a row) assumes that iterations-to-target grow as eta shrinks below the best,
+ * which holds for every method here because each one's progress per step is monotone in eta until its step
+ * becomes unstable; a value 10^{3/8} ~ 2.4x below the best is already clearly slower in every run we looked at
+ * (README). The grid is 33 values wide (0.001 .. 10, eight per decade) because the best eta sits just below each
+ * method's divergence edge, where a factor 1.33 matters. */
+
+/* 1 if result a is strictly better than b (fewer iterations to target; else smaller final gap). A diverged run
+ * is worse than anything; a run that reached the target beats one that did not; two runs that both missed it
+ * (possible for depth 3 or with --data) are ranked by how close they got after T iterations. */
 static int better(run_result a, run_result b)
 {
     if (a.diverged)
@@ -528,12 +603,14 @@ static tuned tune_below(const objective *O, const starts *S, method_id method, l
     /* downward scan: from the top of the grid, past its bottom (to 1e-7) only while the best keeps improving
      * or nothing has converged yet */
     for (int k = GRID_K_HI < ceiling ? GRID_K_HI : ceiling; k >= GRID_K_MIN; k--) {
+        /* below the nominal grid, go on only while the previous value was the best so far */
         if (k < GRID_K_LO && found && best_k > k + 1)
             break;
         long cap = best.iters >= 0 ? best.iters : T; /* a slower run cannot win: stop it there */
         run_result r = run_method(O, S, method, pow(10.0, k / 8.0), cap, 1, NULL, 1);
         tested[k - GRID_K_MIN] = 1;
         tried++;
+        /* a new best demotes the old one to "worse": it now brackets the new best from above */
         if (better(r, best)) {
             if (found)
                 worse[best_k - GRID_K_MIN] = 1;
@@ -561,6 +638,8 @@ static tuned tune_below(const objective *O, const starts *S, method_id method, l
             worse[k - GRID_K_MIN] = 1;
         }
     }
+    /* bracketed: some worse value was tried above the best and some below it, so the best is a true interior
+     * optimum of the grid and not an artefact of where the grid ends */
     tuned out = {found, best_k, pow(10.0, best_k / 8.0), best.iters, best.final_gap, 0, tried};
     if (found) {
         int above = 0, below = 0;
@@ -607,6 +686,7 @@ static double iters_or_T(const tuned *t, long T) { return t->found && t->iters >
  * discrete GD on the layers departs from it at first order in eta, so the deviation
  *     dev = max_t |w_net(t) - w_rule(t)| / |w_net(T)|
  * should be small at small eta and grow ~10x when eta grows 10x. */
+/* step = |w|^{2-2/N} (g + (N-1) Pr_w g): the direction (times 1/eta) the rule moves w in; N = 1 gives g. */
 static void e2e_direction(const double *w, const double *g, size_t d, int N, double *step)
 {
     double nw2 = dot(w, w, d);
@@ -621,6 +701,9 @@ static void e2e_direction(const double *w, const double *g, size_t d, int N, dou
         step[j] = rate * (g[j] + proj * w[j]);
 }
 
+/* The deviations are divided by |w_net(T)|, the size of the solution found, so that they read as "fraction
+ * of the answer" whatever the scale of the data; the maximum over t catches a transient departure (the rule
+ * leaving the plateau a few steps earlier than the net, say) that the final distance would hide. */
 typedef struct {
     double dev_rule, dev_gd; /* max_t deviation from the network, relative to |w_net(T)| */
     int diverged;
@@ -650,10 +733,12 @@ static e2e_result e2e_compare(const objective *O, const double *first, int N, in
             P *= a[k];
         for (size_t j = 0; j < d; j++)
             wn[j] = P * u[j];
+        /* distances of the rule and of GD from the network, at the same step t (relative scale applied later) */
         double dr = dist(wn, wr, d), dg = dist(wn, wg, d);
         res.dev_rule = GSL_MAX(res.dev_rule, dr);
         res.dev_gd = GSL_MAX(res.dev_gd, dg);
-        /* one GD step on the network's layers */
+        /* one GD step on the network's layers (the same chain rule as in run_method: dL/dw_1 = P g,
+         * dL/da_k = (w_1 . g) prod_{l != k} a_l), from the loss at the network's current w */
         double Ln = loss_grad(O->data, O->p, wn, g);
         if (suite_diverged(Ln, O->L0, BLOWUP)) {
             res.diverged = 1;
@@ -673,14 +758,14 @@ static e2e_result e2e_compare(const objective *O, const double *first, int N, in
             for (int k = 0; k < N - 1; k++)
                 a[k] -= eta * grad_a[k];
         }
-        /* one step of the end-to-end rule */
+        /* one step of the end-to-end rule on w alone: w <- w - eta |w|^{2-2/N} (g + (N-1) Pr_w g) at ITS w */
         double Lr = loss_grad(O->data, O->p, wr, g);
         if (t < T) {
             e2e_direction(wr, g, d, rule_depth, step);
             for (size_t j = 0; j < d; j++)
                 wr[j] -= eta * step[j];
         }
-        /* one step of plain GD */
+        /* one step of plain GD from the same start: the contrast (the network is not just GD in disguise) */
         double Lg = loss_grad(O->data, O->p, wg, g);
         if (suite_diverged(Lr, O->L0, BLOWUP) || suite_diverged(Lg, O->L0, BLOWUP)) {
             res.diverged = 1;
@@ -706,16 +791,14 @@ static e2e_result e2e_compare(const objective *O, const double *first, int N, in
             trace[5 * k + 3] /= scale;
             trace[5 * k + 4] /= scale;
         }
-    free(u);
-    free(wn);
-    free(wr);
-    free(wg);
-    free(g);
-    free(step);
+    free(u); free(wn); free(wr); free(wg); free(g); free(step);
     return res;
 }
 
-/* A balanced start's first layer: N(0, 0.05^2/d I) from its own stream. */
+/* A balanced start's first layer: N(0, 0.05^2/d I) from its own stream. The scalar layers are then set to its
+ * norm (e2e_compare, width_span), which makes W_{j+1}^T W_{j+1} = W_j W_j^T hold exactly at t = 0, the
+ * hypothesis of the end-to-end theorem. |w(0)| = |w_1|^N is ~2.5e-3 for N = 2 and ~1.25e-4 for N = 3, which is
+ * why the depth-3 net first sits on a plateau (figure -e2e). */
 static double *balanced_first_layer(uint64_t seed, size_t d)
 {
     double *first = xcalloc(d, sizeof(double));
@@ -735,6 +818,11 @@ static double *balanced_first_layer(uint64_t seed, size_t d)
  * only approximately balanced and leave the initial plateau at a different time. So we compare a time-shift-free
  * statistic: the iterations from gap <= 1e-1 to gap <= 1e-4 of the initial gap (brief, section 6, check 5).
  * width = 0 means plain GD on w from the width-1 net's w(0) (the contrast). */
+/* Why a span and not a comparison at equal times: if two nets follow the same end-to-end dynamics but one
+ * leaves the near-zero plateau a few hundred steps later (its random start has a smaller |w(0)| or a worse
+ * alignment with -g), their losses at a fixed time differ by the slope times the delay, which on a steep curve
+ * can be 5%, while their trajectories after the plateau are the same curve shifted in time. The number of steps
+ * from gap 1e-1 to gap 1e-4 is blind to such a shift and measures the speed of the dynamics itself. */
 static long width_span(const objective *O, const double *first, int width, uint64_t seed, double eta, long T,
                        double *trace, long every, int *diverged)
 {
@@ -758,6 +846,7 @@ static long width_span(const objective *O, const double *first, int width, uint6
     long t_hi = -1, t_lo = -1;
     *diverged = 0;
     for (long t = 0; t <= T; t++) {
+        /* the end-to-end vector w = W_1^T v = sum_k v_k (row k of W_1) */
         if (width > 0) {
             memset(w, 0, d * sizeof(double));
             for (size_t k = 0; k < h; k++)
@@ -784,6 +873,7 @@ static long width_span(const objective *O, const double *first, int width, uint6
                 w[j] -= eta * g[j];
             continue;
         }
+        /* dL/dv = W_1 g must use the old W_1, so it is computed before W_1 moves */
         for (size_t k = 0; k < h; k++)
             Wg[k] = dot(W1 + k * d, g, d);
         for (size_t k = 0; k < h; k++)
@@ -792,11 +882,7 @@ static long width_span(const objective *O, const double *first, int width, uint6
         for (size_t k = 0; k < h; k++)
             v[k] -= eta * Wg[k];
     }
-    free(W1);
-    free(v);
-    free(w);
-    free(g);
-    free(Wg);
+    free(W1); free(v); free(w); free(g); free(Wg);
     return (t_hi >= 0 && t_lo >= 0) ? t_lo - t_hi : -1;
 }
 
@@ -811,6 +897,18 @@ static long width_span(const objective *O, const double *first, int width, uint6
  * Two losses: the l2 loss of a small synthetic data set (g = H w - b), and a linear loss (g constant), where
  * N = 2 is an exception: |w|(g + Pr_w g) = grad(|w| w.g) is a gradient. `stretch` is the factor of Pr_w g:
  * N-1 in the theory; the linear_loss control uses N instead. */
+/* The calculus behind the linear-loss exception. With g constant, try a potential Phi(w) = |w|^a (w . g):
+ *     grad Phi = |w|^a g + a |w|^{a-2} (w . g) w = |w|^a ( g + a Pr_w g ).
+ * The end-to-end field is |w|^{2-2/N} ( g + (N-1) Pr_w g ), so we need a = 2 - 2/N (the rate) and a = N - 1 (the
+ * stretch) at once: 2 - 2/N = N - 1 <=> N^2 - 3N + 2 = 0 <=> N = 1 or N = 2. So depth 2 with a linear loss is the
+ * gradient of |w| (w . g) (the exception the brief found), depth 1 is the gradient of w . g, and depth 3 needs
+ * a = 4/3 and a = 2: no potential of this form exists, and the non-zero circulation shows none of any form does.
+ * With the l2 loss g = H w - b depends on w, and the same mismatch appears already at N = 2. By Stokes/Green,
+ *     oint F . dw = iint ( dF_2/dw_1 - dF_1/dw_2 ) dA,
+ * so a circulation that does not vanish means a non-zero curl somewhere inside the loop, which no gradient has.
+ * The control of claim C5 replaces the stretch N-1 by N: then N = 2 needs a = 1 and a = 2, and its circulation
+ * stops vanishing -- the check catches a mis-derived rule. */
+
 #define CIRC_LOOPS 4
 #define CIRC_POINTS 4000
 #define CIRC_RADIUS 0.2
@@ -834,6 +932,8 @@ static double circulation_of_loop(const dataset *D, int loss_kind, const double 
             loss_grad(D, 2, w, g);
         else
             g[0] = gconst[0], g[1] = gconst[1];
+        /* F(w) = |w|^{2-2/N} (g + stretch (w.g/|w|^2) w); the loops stay 0.8 away from w = 0, where Pr_w
+         * is undefined */
         double nw2 = w[0] * w[0] + w[1] * w[1];
         double rate = pow(nw2, 1.0 - 1.0 / N);
         double proj = stretch * (w[0] * g[0] + w[1] * g[1]) / nw2;
@@ -853,6 +953,8 @@ typedef struct {
     double gconst[2];         /* the linear loss's gradient      */
 } circ_setup;
 
+/* The 2-D l2 task (200 examples, rotated anisotropic features as in the main task), four loop centres on the
+ * unit circle at random angles, and a random unit gradient for the linear loss, each from its own stream. */
 static circ_setup circ_setup_make(uint64_t seed)
 {
     circ_setup C;
@@ -895,6 +997,7 @@ static double max_circulation(const circ_setup *C, int loss_kind, int N, double 
  * file and line, and the program exits 2 before anything is written: a missing file, a ragged row, a field that
  * is not a finite number, fewer rows than features + 1 (the optimum would not be unique), a constant column.
  * Columns are then standardized to mean 0 and variance 1 (departure (a)). */
+/* 1 if `text` is one finite number (blanks around it allowed), 0 otherwise. */
 static int parse_number(const char *text, double *value)
 {
     char *end;
@@ -905,6 +1008,12 @@ static int parse_number(const char *text, double *value)
     return end != text && *end == '\0' && errno == 0 && isfinite(*value);
 }
 
+/* The one real data set the paper used, UCI "Gas Sensor Array Drift at Different Concentrations" (Ethanol task,
+ * 2565 examples x 128 features), comes as libsvm-style text files; convert it to CSV (features, then the
+ * concentration) to run it here. Standardizing every column puts its scale where a diagonal method cannot profit
+ * from mere units, and makes the eta grid (0.001 .. 10) bracket the best steps, as it does for the synthetic
+ * data; the target is standardized too, so L(0) = 1/p mean(z^p) is of order one. The program prints a warning
+ * (not an error) when a method's best eta is not bracketed by the grid. */
 /* Returns 0 and fills D, or prints one line into `err` and returns -1 (nothing allocated is kept). */
 static int dataset_read_csv(const char *path, dataset *D, char *err, size_t err_size)
 {
@@ -925,6 +1034,7 @@ static int dataset_read_csv(const char *path, dataset *D, char *err, size_t err_
         if (*s == '#' || *s == '\n' || *s == '\r' || *s == '\0')
             continue;
         s[strcspn(s, "\r\n")] = '\0';
+        /* count the fields first: the first data row fixes the number of columns, every other row must match */
         size_t fields = 1;
         for (const char *q = s; *q; q++)
             fields += *q == ',';
@@ -952,6 +1062,8 @@ static int dataset_read_csv(const char *path, dataset *D, char *err, size_t err_
             }
             vals = grown;
         }
+        /* then parse each field; strtod must consume all of it (surrounding blanks allowed) and give a finite
+         * value, so "1e3" and " 2.5 " pass while "abc", "1.2.3", "nan" and "inf" are refused */
         char *field = s;
         for (size_t c = 0; c < cols; c++) {
             char *comma = strchr(field, ',');
@@ -977,6 +1089,7 @@ static int dataset_read_csv(const char *path, dataset *D, char *err, size_t err_
                  cols > 0 ? cols - 1 : 0, cols > 0 ? cols : 2);
         status = -1;
     }
+    /* standardize each column (z-scores), refusing a constant one (it would make X^T X singular) */
     if (status == 0) {
         size_t d = cols - 1;
         D->m = rows;
@@ -1013,6 +1126,10 @@ static int dataset_read_csv(const char *path, dataset *D, char *err, size_t err_
 
 /* ==== The experiments at --scale, writing the figures' data ================================================= */
 
+/* The three scales. quick (contract test, ~1 s): m = 200, d = 8, T = 4000. default (~5 s): m = 500, d = 16,
+ * T = 20000, the configuration the claims were calibrated on. full (minutes, see README): m = 2565, d = 128,
+ * the size of the paper's Ethanol task, T = 50000 (the paper ran 1e6 iterations; at ~3000 steps/s for this size
+ * a tuned sweep of seven methods at 1e6 would take hours). Options given on the command line win. */
 static void apply_scale(const suite_run *run)
 {
     static const long m_of[3] = {200, 500, 2565}, d_of[3] = {8, 16, 128}, T_of[3] = {4000, 20000, 50000};
@@ -1024,7 +1141,11 @@ static void apply_scale(const suite_run *run)
         n_iters = T_of[run->scale];
 }
 
-/* --benchmark: full-batch l4 gradient steps per second at the current m, d (the O(m d) work of every method). */
+/* --benchmark: full-batch l4 gradient steps per second at the current m, d (the O(m d) work of every method).
+ * Every optimizer here spends > 95% of its time in loss_grad, so this rate times T is the cost of one run. For a
+ * side-by-side with NumPy (X @ w, X.T @ r**3) see README.md; both are memory-bound matrix-vector products at
+ * the full size, and the loop here touches each row of X once per step (the residual and the gradient are
+ * accumulated in the same pass, while the row is in cache). Prints one line; writes no file. */
 static int run_benchmark(const dataset *D)
 {
     double *w = xcalloc(D->d, sizeof(double)), *g = xcalloc(D->d, sizeof(double));
@@ -1041,8 +1162,7 @@ static int run_benchmark(const dataset *D)
     printf("benchmark: m = %zu, d = %zu: %.0f l4 gradient steps/s (%.2f GFLOP/s at 4 m d flops a step; "
            "loss after %ld steps of eta = 1e-3: %.6g)\n", D->m, D->d, (double)steps / (now - start),
            4.0 * (double)D->m * (double)D->d * (double)steps / (now - start) * 1e-9, steps, loss);
-    free(w);
-    free(g);
+    free(w); free(g);
     return 0;
 }
 
@@ -1050,7 +1170,11 @@ typedef struct {
     tuned best[M_COUNT];
 } tuning_table;
 
-/* Tunes every method on objective O, reruns each at its best eta for T iterations, writes acc_p<p>.tsv. */
+/* Tunes every method on objective O, reruns each at its best eta for T iterations, writes acc_p<p>.tsv. The
+ * rerun does not stop at the target, so the curves show each method's whole run, including the floor it
+ * settles on (the gap floor 1e-14 L*, or for AdaDelta with a tuned scale sometimes a plateau above it). A
+ * method that diverges at every eta down to 1e-7 stops the program (exit 3): no curve is better than a fake one.
+ * The untuned AdaDelta (eta = 1) is run once, as published. */
 static tuning_table accelerate_figure(const suite_run *run, const objective *O, const starts *S, long T,
                                       progress *bar, double *done)
 {
@@ -1094,6 +1218,20 @@ static tuning_table accelerate_figure(const suite_run *run, const objective *O, 
     return tab;
 }
 
+/* The whole experiment at --scale. It writes, under --out (default data/depth_preconditioner/):
+ *   acc_p4.tsv       iter, then the gap L - L* of GD depth 1, depth 2, depth 3, AdaGrad, AdaDelta, heavy-ball and
+ *                    untuned AdaDelta, each at its own best eta; logged every T/1000 steps   (figure -l4)
+ *   acc_p2.tsv       the same for the l2 loss                                             (figures -l2, -l2_zoom)
+ *   best_eta.tsv     per method: best eta, iterations to target (T if never), whether it was reached, whether
+ *                    the best is bracketed, the final gap, the runs the scan needed; index 0 p = 4, 1 p = 2
+ *                                                                                          (figure -iters)
+ *   optimum.tsv      p, L(0), L* and |grad L| at Newton's optimum, Newton steps
+ *   e2e_check.tsv    balanced depth-N net, end-to-end rule, plain GD: gaps and distances; index 0 N = 2,
+ *                    index 1 N = 3                                                         (figure -e2e)
+ *   width.tsv        gaps of depth-2 nets of width 1, 8, 32 and of plain GD               (figure -width)
+ *   circulation.tsv  the circulation of every loop, loss and depth (claims C4, C5; no figure)
+ * Order of work: tune and trace every method for p = 4 and p = 2 (most of the time), then the end-to-end and
+ * width runs at fractions of the best depth-2 eta, then the circulation integrals (milliseconds). */
 static int run_experiments(const suite_run *run)
 {
     /* --data first: a bad file must stop us before any data file exists. suite_main has already created the
@@ -1121,7 +1259,8 @@ static int run_experiments(const suite_run *run)
     double done = 0.0;
     progress_start(&bar, "depth_preconditioner", 2.0 * M_COUNT + 3.0, run->quiet);
 
-    /* (1) Fig. F1 and its l2 twin: every method at its best eta, p = 4 and p = 2 */
+    /* (1) Fig. F1 and its l2 twin: every method at its best eta, p = 4 and p = 2. Both losses share the data
+     * set and the deep nets' starting points, so the two figures differ in the loss alone. */
     starts S = starts_make(run->seed, D.d);
     objective O[2];
     tuning_table tab[2];
@@ -1152,7 +1291,8 @@ static int run_experiments(const suite_run *run)
     }
     tsv_commit(out);
 
-    /* (2) the end-to-end rule against the real network (p = 4), N = 2 and N = 3, eta = 0.01 x best depth-2 eta */
+    /* (2) the end-to-end rule against the real network (p = 4), N = 2 and N = 3, eta = 0.01 x best depth-2 eta.
+     * The same eta for both depths, so the N = 3 panel also shows the longer plateau of the deeper net. */
     const objective *O4 = &O[0];
     double eta_e2e = 0.01 * tab[0].best[M_DEPTH2].eta;
     long every = T >= 1000 ? T / 1000 : 1, rows = T / every + 1;
@@ -1178,7 +1318,8 @@ static int run_experiments(const suite_run *run)
     done += 1.0;
     progress_update(&bar, done);
 
-    /* (3) width independence: depth 2 at widths 1, 8, 32 and plain GD, eta = 0.1 x best depth-2 eta */
+    /* (3) width independence: depth 2 at widths 1, 8, 32 and plain GD, eta = 0.1 x best depth-2 eta; the spans
+     * (iterations from gap 1e-1 to 1e-4 of the initial) go into the header of width.tsv */
     double eta_w = 0.1 * tab[0].best[M_DEPTH2].eta;
     const int widths[4] = {1, 8, 32, 0};
     long spans[4];
@@ -1200,7 +1341,8 @@ static int run_experiments(const suite_run *run)
     done += 1.0;
     progress_update(&bar, done);
 
-    /* (4) circulation of the end-to-end field, l2 loss (loss = 2) and linear loss (loss = 1) */
+    /* (4) circulation of the end-to-end field, l2 loss (loss = 2) and linear loss (loss = 1), N = 1, 2, 3, four
+     * loops each: 24 rows, the numbers behind claims C4 and C5 */
     circ_setup C = circ_setup_make(run->seed);
     out = tsv_create(run, "circulation.tsv",
                      "circulation of |w|^{2-2/N}(g + (N-1) Pr_w g) around circles in d = 2 (trapezoid, 4000 points); "
@@ -1223,14 +1365,24 @@ static int run_experiments(const suite_run *run)
         printf("width: iterations from gap 1e-1 to 1e-4: width 1 %ld, width 8 %ld, width 32 %ld, plain GD %ld\n",
                spans[0], spans[1], spans[2], spans[3]);
     }
-    free(trace);
-    free(first);
+    free(trace); free(first);
     starts_free(&S);
     dataset_free(&D);
     return 0;
 }
 
 /* ==== Claims =================================================================================================
+ *
+ * Each claim is a contrast with a control that removes the effect (registered as <paper>.<claim>.control, which
+ * must FAIL):
+ *   accel_l4         depth 2 vs depth 1 on l4, each tuned     control: the same on l2 (no speed-up, so <= 0.6 fails)
+ *   no_accel_l2      depth 2 vs depth 1 on l2                 control: the same on l4 (a speed-up, so >= 0.85 fails)
+ *   end_to_end       network vs the N = 2 rule vs plain GD    control: the N = 1 rule (plain GD) in place of N = 2
+ *   nonconservative  circulation for N = 1, 2, 3 (l2 loss)   control: the N = 1 field in place of N = 2 and 3
+ *   linear_loss      circulation for N = 2, 3 (linear loss)  control: stretch N instead of N-1 (mis-derived rule)
+ *   width            widths 1, 8, 32 and plain GD             control: plain GD in place of widths 8 and 32
+ * The thresholds come from the brief's calibration on prototypes (section 6 there) and were checked here on
+ * seeds 1-5 (observed ranges in README.md); none was moved to make a seed pass.
  *
  * Every claim runs the calibrated reduced configuration (m = 500, d = 16, T = 20000, synthetic data at
  * --seed), whatever --scale, --examples, --features, --iters or --data say: the thresholds belong to it. */
@@ -1257,7 +1409,10 @@ static void claim_setup_free(claim_setup *s)
     dataset_free(&s->data);
 }
 
-/* C1 and C2: depth-2 / depth-1 iterations to target, each tuned on its own; both bests must be bracketed. */
+/* C1 and C2: depth-2 / depth-1 iterations to target, each tuned on its own; both bests must be bracketed.
+ * A depth-1 run that never reaches the target counts as T = 20000, which can only make the l4 ratio look
+ * *worse* for depth 2 if depth 2 also fails (ratio 1), so the convention cannot manufacture a speed-up.
+ * The bracket checks guard against the commonest fake: a baseline whose best eta lies off the grid. */
 static double depth_ratio(claim_ctx *c, int p)
 {
     claim_setup s;
@@ -1293,7 +1448,12 @@ static void claim_no_accel_l2(claim_ctx *c)
     claim_check(c, label, ratio, CLAIM_GE, 0.85);
 }
 
-/* C3: the discrete end-to-end rule tracks the balanced depth-2 network; plain GD does not. */
+/* C3: the discrete end-to-end rule tracks the balanced depth-2 network; plain GD does not. eta is 0.01 x the
+ * best depth-2 eta: the rule describes gradient *flow*, and GD on the layers departs from it by O(eta) per unit
+ * time, so at a small step the two must agree closely (observed 5e-3 .. 9e-3 of |w_net(T)|), while plain GD from
+ * the same start, which lacks the preconditioner, ends up ~0.3 away. The third check runs 10x the step and
+ * asks for a clearly larger deviation (observed ~8.5x): an error that did not grow with eta would point to a
+ * bug (a wrong rule that happens to stay close), not to discretization. */
 static void claim_end_to_end(claim_ctx *c)
 {
     claim_setup s;
@@ -1315,7 +1475,9 @@ static void claim_end_to_end(claim_ctx *c)
                 CLAIM_GE, 3.0);
 }
 
-/* C4: the end-to-end field of the l2 loss is a gradient for N = 1 only. */
+/* C4: the end-to-end field of the l2 loss is a gradient for N = 1 only. N = 1 is plain GD's field g = H w - b,
+ * a gradient, so its circulation is rounding (~1e-16); N = 2 and 3 give 1e-2 .. 2e-1 of 2 pi rho max|F|. The
+ * threshold 1e-10 sits seven decades above the rounding level and seven below the effect. */
 static void claim_nonconservative(claim_ctx *c)
 {
     circ_setup C = circ_setup_make(c->seed);
@@ -1328,7 +1490,8 @@ static void claim_nonconservative(claim_ctx *c)
     claim_check(c, "l2 loss, N = 3: max |normalized circulation| over 4 loops", n3, CLAIM_GE, 1e-3);
 }
 
-/* C5: with a linear loss, depth 2 is conservative (grad of |w| w.g) and depth 3 is not. */
+/* C5: with a linear loss, depth 2 is conservative (grad of |w| w.g) and depth 3 is not. This is the
+ * theorem's boundary: it is stated for N > 2, and here is why N = 2 must be excluded in general. */
 static void claim_linear_loss(claim_ctx *c)
 {
     circ_setup C = circ_setup_make(c->seed);
@@ -1339,7 +1502,10 @@ static void claim_linear_loss(claim_ctx *c)
     claim_check(c, "linear loss, N = 3: max |normalized circulation| over 4 loops", n3, CLAIM_GE, 1e-3);
 }
 
-/* C6: the same dynamics at hidden widths 1, 8 and 32. */
+/* C6: the same dynamics at hidden widths 1, 8 and 32. eta = 0.1 x the best depth-2 eta keeps all nets well
+ * inside their stability region (a width-32 net at a random start is not exactly balanced). The statistic is
+ * the span from gap 1e-1 to gap 1e-4 (see width_span); plain GD from the same start is the contrast that shows
+ * the statistic can tell different dynamics apart (observed 2.6 .. 3.0x slower). */
 static void claim_width(claim_ctx *c)
 {
     claim_setup s;

@@ -1,7 +1,8 @@
 # figures/label_noise_sgd.gp -- Li, Wang & Arora, "What Happens after SGD Reaches Zero Loss?", ICLR 2022.
 # The paper has no experimental figures; these panels illustrate its Section 6 theorems (see
 # papers/label_noise_sgd/README.md). Data: label_noise_sgd --out <datadir> (and --haochen for the last one).
-#   label_noise_sgd-trajectories  Fig. A: test error and sharpness vs step, LN-SGD / GD / plain SGD
+#   label_noise_sgd-trajectories  Fig. A: test error and sharpness vs step, LN-SGD / GD / plain SGD; the
+#                                 test error at Phi(x_k), the noise-free gradient-flow limit of x_k (exact)
 #   label_noise_sgd-samples       Fig. B: final test error vs n, with the exact kernel-regime prediction
 #   label_noise_sgd-clock         Fig. C: sharpness vs step and vs tau = eta^2 step, three step sizes
 #   label_noise_sgd-coords        Fig. D: u_j^2 + v_j^2 on and off the support vs tau
@@ -14,9 +15,8 @@ rstar = STATS_max
 stats datafile('final.tsv') using 5 nooutput
 rinit = STATS_max
 pos(x) = x > 0 ? x : 1/0
-# K, the last step of the runs in traj.tsv: the polished values of final.tsv are drawn there
-stats datafile('traj.tsv') index 0 using 1 nooutput
-kmax = STATS_max
+# errors below 1e-16 (||w - w*|| ~ 1e-8 and less) are drawn at 1e-16 so that they stay on the log axis
+lowclip(x) = x < 1e-16 ? 1e-16 : x
 
 # ---- Fig. A ----------------------------------------------------------------------------------------------
 eval wide
@@ -26,13 +26,13 @@ set logscale xy
 set format y "10^{%L}"
 set format x "10^{%L}"
 set xlabel "step k"
-set ylabel "test error ||w - w*||^2"
-set yrange [1e-8:30]
+set ylabel "test error ||w - w*||^2 (floor 10^{-16})"
+set yrange [1e-17:30]
 set key bottom left
-plot datafile('traj.tsv') index 0 using (pos($1)):4 title 'label-noise SGD ({/Symbol d} = 1), noisy iterate' lt 1, \
-     ''                   index 1 using (pos($1)):4 title 'full-batch GD' lt 2, \
-     ''                   index 2 using (pos($1)):4 title 'plain batch-1 SGD' lt 3, \
-     datafile('final.tsv') using (kmax):($1 == 0 ? $2 : 1/0) with points lt 1 ps 2.5 title 'label-noise SGD after noise-free polish'
+plot datafile('traj.tsv') index 0 using (pos($1)):(lowclip($7)) title 'label-noise SGD ({/Symbol d} = 1), at {/Symbol F}(x_k)' lt 1, \
+     ''                   index 0 using (pos($1)):4 title 'label-noise SGD, the noisy iterate x_k itself' lt 6 lw 1, \
+     ''                   index 1 using (pos($1)):(lowclip($7)) title 'full-batch GD' lt 2, \
+     ''                   index 2 using (pos($1)):(lowclip($7)) title 'plain batch-1 SGD, at {/Symbol F}(x_k)' lt 3
 unset yrange
 set ylabel "sharpness tr {/Symbol \321}^2L = 4 {/Symbol S}_j c_j (u_j^2 + v_j^2)"
 set format y "%g"
@@ -54,11 +54,11 @@ set logscale y
 set format y "10^{%L}"
 set format x "%g"
 set xlabel "training samples n"
-set ylabel "final test error ||w - w*||^2 (after polish)"
-set yrange [1e-10:30]
+set ylabel "final test error ||w - w*||^2 at {/Symbol F}(x_K) (floor 10^{-16})"
+set yrange [1e-17:30]
 set xrange [0:90]
 set key bottom left
-plot datafile('vs_n.tsv') using 1:3 with linespoints title 'label-noise SGD' lt 1, \
+plot datafile('vs_n.tsv') using 1:(lowclip($3)) with points title 'label-noise SGD' lt 1 ps 2, \
      ''                   using 1:4 with points title 'full-batch GD' lt 2 ps 2, \
      ''                   using 1:5 with points title 'min-norm interpolant Z^T(ZZ^T)^{-1}y (kernel regime, exact)' lt 7 ps 1.5, \
      ''                   using 1:6 with points title 'gradient-flow interpolant 2{/Symbol a}^2 sinh(Z^T{/Symbol b}) (exact GD limit)' lt 4 ps 1, \

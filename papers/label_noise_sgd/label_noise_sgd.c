@@ -30,8 +30,10 @@
  *                   `--haochen` reruns the LNGD recipe of HaoChen et al. (2020) (their code's settings).
  * Departures        (a) No experiment of the paper exists to match; settings are ours (brief of the suite).
  *                   (b) Label noise is Rademacher +-delta (the theory needs mean 0, variance delta^2 only).
- *                   (c) Every reported final number is taken after a noise-free "polish" of full-batch GD
- *                       (up to 2e4 steps); the noisy iterate itself fluctuates by about eta delta^2.
+ *                   (c) Every reported final number is taken after a noise-free "polish": at Phi(x_K), the end
+ *                       point of gradient flow from the last iterate, computed exactly (Newton on an n-dim
+ *                       dual, flow_limit); the noisy iterate itself hovers off Gamma. `--polish gd` uses 2e4
+ *                       full-batch GD steps instead (the brief's recipe; it leaves train loss ~1e-6).
  *                   (d) "Sharpness" is tr nabla^2 L = 4 sum_j c_j (u_j^2 + v_j^2); for this model the trace
  *                       has no residual term anywhere (tr nabla^2 f_i = 2 sum z_ij - 2 sum z_ij = 0).
  *                   (e) GD is stopped at its fixed point (train loss < 1e-20 that no step lowers); later rows of its
@@ -75,6 +77,11 @@
 
 /* ==== Options ===========================================================================================
  * Defaults are those of --scale default; quick and full change only the options not given (suite_given). */
+/* Why these defaults. d = 100, kappa = 5, n = 40 puts n between the basis-pursuit threshold (~2 kappa
+ * ln(d / kappa) = 30) and d, where the two theorems disagree most: label noise should recover w*, the
+ * kernel regime cannot. alpha = 1 makes GD's init "large" (8 d alpha^2 = 800 against R* ~ 20) yet keeps
+ * batch-1 SGD stable at eta = 0.002 (see sgd_advance). delta = 1 is HaoChen et al.'s noise level. K = 2e6
+ * steps is tau = eta^2 K = 8, about 8 times the tau at which the sharpness reaches 1.5 R* (Fig. C). */
 static long dim = 100;          /* d: input dimension                                                   */
 static long samples = 40;       /* n: training examples                                                 */
 static long sparsity = 5;       /* kappa: nonzero entries of w*                                         */
@@ -82,7 +89,7 @@ static double alpha = 1.0;      /* initial scale u = v = alpha 1                
 static double eta = 0.002;      /* step size of the batch-1 runs                                         */
 static double delta = 1.0;      /* label-noise size: eps = +-delta                                       */
 static long steps = 2000000;    /* K: steps of every batch-1 run                                         */
-static long polish = 20000;     /* noise-free full-batch GD steps before any final measurement          */
+static const char *polish = "flow"; /* the noise-free polish before measuring: flow (exact), gd, none  */
 static long repeats = 1;        /* data sets per n in the sample-complexity sweep                       */
 static double tau_max = 8.0;    /* Fig. C runs to tau = eta^2 k = tau_max for every eta                 */
 static int benchmark = 0;       /* --benchmark: print steps per second, run nothing else                */
@@ -96,7 +103,7 @@ static const cli_option options[] = {
     {"eta", OPT_REAL, &eta, 1e-6, 0.01, NULL, "step size of the batch-1 runs"},
     {"delta", OPT_REAL, &delta, 0.0, 5.0, NULL, "label noise +-delta (0: plain SGD)"},
     {"steps", OPT_INT, &steps, 1000, 1000000000, NULL, "steps K of every batch-1 run"},
-    {"polish", OPT_INT, &polish, 0, 10000000, NULL, "noise-free full-batch steps before measuring"},
+    {"polish", OPT_CHOICE, &polish, 0, 0, "flow|gd|none", "noise-free polish: exact gradient-flow limit, 2e4 GD steps, none"},
     {"repeats", OPT_INT, &repeats, 1, 20, NULL, "data sets per n in Fig. B (vs_n.tsv)"},
     {"tau-max", OPT_REAL, &tau_max, 0.01, 100.0, NULL, "Fig. C runs to tau = eta^2 k = tau-max"},
     {"benchmark", OPT_FLAG, &benchmark, 0, 0, NULL, "time the O(d) label-noise step (steps/s); writes no data"},
@@ -116,6 +123,34 @@ enum {
     STREAM_STRIDE = 16      /* stream = kind + STREAM_STRIDE * (1000 * repeat + n)                         */
 };
 static uint64_t stream_id(int kind, long repeat, long n) { return (uint64_t)kind + STREAM_STRIDE * (uint64_t)(1000 * repeat + n); }
+
+/* ==== The theory this program tests, in five steps ======================================================
+ *
+ * 1. Two time scales (Thm 4.6, after Katzenberger 1991). Write SGD as x_{k+1} = x_k - eta grad L(x_k)
+ *    + eta sigma_k(x_k). For O(eta^-1 log(1/eta)) steps the noise averages out and SGD tracks gradient
+ *    descent to the manifold Gamma of minimizers. After that, the gradient is O(noise) and only the noise
+ *    moves the iterate, by steps of size eta; their second-order effect accumulates as eta^2 per step, so
+ *    the natural clock is tau = eta^2 k. In the limit eta -> 0 the iterate follows, on Gamma,
+ *        dY = dPhi(Y) sigma(Y) dW + 1/2 d^2Phi(Y)[Sigma(Y)] dtau,
+ *    Phi(x) being the end point of gradient flow from x (a projection onto Gamma).
+ * 2. Label noise (Cor. 5.2). With per-sample loss 1/2 (f_i - y_i - eps)^2 the stochastic gradient at a
+ *    point of Gamma (where f_i = y_i) is -eps grad f_i, so Sigma = delta^2 (1/n) sum_i grad f_i grad f_i^T
+ *    = delta^2 nabla^2 L. This noise lies in the normal space of Gamma, dPhi kills it, and only the Ito
+ *    drift is left: dY/dtau = -(delta^2 / 4) grad_Gamma tr nabla^2 L. It is a deterministic descent of
+ *    the sharpness along the minimizers; plain mini-batch noise has Sigma = 0 on Gamma and does nothing.
+ * 3. The sharpness of this model. grad f_i = 2 (z_i.u, -z_i.v), so on Gamma
+ *        tr nabla^2 L = (1/n) sum_i ||grad f_i||^2 = 4 sum_j c_j (u_j^2 + v_j^2),  c_j = (1/n) sum_i z_ij^2.
+ *    (Off Gamma the extra term (1/n) sum_i r_i tr nabla^2 f_i vanishes too: tr nabla^2 f_i = 2 sum_j z_ij
+ *    - 2 sum_j z_ij = 0. So R below is the exact trace everywhere.)
+ * 4. From sharpness to L1. For a fixed w_j, the pairs with u_j^2 - v_j^2 = w_j have u_j^2 + v_j^2 >= |w_j|,
+ *    with equality iff the smaller of u_j, v_j is 0. The flow therefore ends (Thm 6.1) at
+ *        argmin sum_j c_j |w_j|  subject to  Z w = y,
+ *    a weighted basis pursuit, whose solution is w* itself once n >= C kappa ln d (compressed sensing).
+ *    There R = R* = 4 sum_j c_j |w*_j|, about 20 here, against R_init = 8 alpha^2 sum_j c_j, about 800.
+ * 5. The kernel regime (Thm 6.2). GD from u = v = alpha 1 with alpha large barely moves u, v relatively:
+ *    the model is then linear in its parameters and GD ends near the min-norm interpolant, whose expected
+ *    error is ||w*||^2 (1 - n/d). Nothing short of n ~ d samples recovers w* that way.
+ */
 
 /* ==== The problem: data, target, the kernel-regime and gradient-flow predictions ========================
  * Z is n x d, row-major in one plain array (row i = z_i, contiguous, so the O(d) step streams through it).
@@ -137,6 +172,10 @@ static void *xcalloc(size_t count, size_t size)
 }
 
 /* w*_j = +1, -1, +1, ... for j < kappa (signed: both u and v are needed), or all +1 for HaoChen's nonneg. */
+/* The data set. z_i ~ N(0, I_d) (Gaussian design, as in Thm 6.1), drawn row by row from the data stream,
+ * so the data for (seed, n, repeat) never depend on anything else the program does. Labels are noiseless:
+ * y = Z w*, so Gamma = {(u, v): Z (u.u - v.v) = y} is non-empty and, for n < d, a manifold of dimension
+ * 2d - n. The signed target (+1, -1, ...) needs both u and v; HaoChen's non-negative one needs only u. */
 static problem problem_make(size_t n, size_t d, size_t kappa, int nonneg, gsl_rng *r)
 {
     problem p = {n, d, kappa, NULL, NULL, NULL, NULL};
@@ -164,6 +203,12 @@ static void problem_free(problem *p)
     free(p->Z), free(p->y), free(p->wstar), free(p->c);
 }
 
+/* Why the kernel regime means "min-norm". Linearize w = u.u - v.v at u = v = alpha 1: dw = 2 alpha (du - dv),
+ * so GD on (u, v) is GD on w with the constant kernel K(z, z') = 8 alpha^2 <z, z'>, started at w = 0. Each
+ * update of w is then a combination of the rows z_i: w stays in the row space of Z, and the only
+ * interpolant there is w_K below. The linearization is exact only as alpha -> infinity (departure from it
+ * at alpha = 1 is what flow_interpolant() computes exactly); Fig. B shows how small it is here.
+ */
 /* The kernel regime (alpha -> infinity) is linear regression from w = 0 by gradient flow, which ends at the
  * minimum-L2-norm interpolant  w_K = Z^T (Z Z^T)^{-1} y  (n < d; Z Z^T is n x n, SPD for Gaussian Z). We
  * solve it exactly by Cholesky. For n >= d the interpolant is unique and equals w* (normal equations). */
@@ -197,55 +242,77 @@ static void min_norm_interpolant(const problem *p, double *wk)
     gsl_vector_free(a);
 }
 
-/* GD from u = v = alpha 1 at *finite* alpha does not quite reach w_K. Its exact limit (gradient flow) follows
- * from du/dt = -2 g.u, dv/dt = +2 g.v with g = Z^T r / n in the row space of Z:
- *     u_j = alpha e^{-2 G_j},  v_j = alpha e^{2 G_j}   =>   w_j = 2 alpha^2 sinh(theta_j),  theta = Z^T beta,
- * so the flow ends at the interpolant of that form (Woodworth et al. 2020: the minimizer of the "hypentropy"
- * potential; alpha -> infinity gives w_K, alpha -> 0 the minimum L1 norm). beta (n entries) minimizes the
- * convex dual  D(beta) = sum_j 2 alpha^2 cosh((Z^T beta)_j) - <beta, y>,  whose gradient Z w(beta) - y vanishes
- * exactly at interpolation; its Hessian is Z diag(2 alpha^2 cosh theta) Z^T. Damped Newton converges in a few
- * dozen steps. Returns 0, or -1 if Newton failed (never seen for n < d). */
+/* ==== The exact end point of gradient flow ===============================================================
+ * Gradient flow on L from any (u0, v0) can be integrated in closed form up to n unknowns. With
+ * g(t) = Z^T r(t) / n (always in the row space of Z), du/dt = -2 g.u and dv/dt = +2 g.v give
+ *     u_j(t) = u0_j e^{theta_j / 2},   v_j(t) = v0_j e^{-theta_j / 2},   theta = -4 int_0^t g = Z^T beta,
+ *     w_j = a_j e^{theta_j} - b_j e^{-theta_j},   a_j = u0_j^2,  b_j = v0_j^2,
+ * for some beta in R^n. The flow ends where Z w = y, and that beta minimizes the convex dual
+ *     D(beta) = sum_j (a_j e^{theta_j} + b_j e^{-theta_j}) - <beta, y>,
+ * whose gradient is Z w(beta) - y and whose Hessian is Z diag(a e^theta + b e^{-theta}) Z^T (SPD for n <= d
+ * and Z of full row rank). Damped Newton from beta = 0 (the start point) finds it.
+ * Two uses:
+ *  - From u0 = v0 = alpha 1 (a = b = alpha^2) it gives w_j = 2 alpha^2 sinh(theta_j): the interpolant GD
+ *    converges to as its step -> 0 (Woodworth et al. 2020's "hypentropy" interpolant; alpha -> infinity
+ *    gives the min-norm w_K, alpha -> 0 the minimum L1 norm). It is the exact prediction for GD at finite
+ *    alpha, which the kernel regime only approximates.
+ *  - From the last iterate x_K of a noisy run it gives Phi(x_K), the paper's projection onto Gamma: the
+ *    noise-free "polish" (departure c), computed exactly instead of by many small GD steps. GD steps would
+ *    crawl here: near a sparse solution most u_j, v_j are tiny, so most directions of the residual have
+ *    curvature ~ u_j^2 and 2e4 GD steps still leave a train loss ~ 1e-6 (measured); Newton needs ~10-30.
+ */
 
-static double flow_dual(const problem *p, double a2, const double *beta, double *theta, double *w)
+/* D(beta) for the weights a, b; fills theta = Z^T beta and w = w(beta) (d entries each) and, in *scale,
+ * the sum of the magnitudes of D's terms (the size of D's rounding error). */
+static double flow_dual(const problem *p, const double *a, const double *b, const double *beta, double *theta,
+                        double *w, double *scale)
 {
     size_t n = p->n, d = p->d;
-    double value = 0;
+    double value = 0, size = 0;
     for (size_t j = 0; j < d; j++) {
         double t = 0;
         for (size_t i = 0; i < n; i++)
             t += p->Z[i * d + j] * beta[i];
         theta[j] = t;
-        w[j] = 2 * a2 * sinh(t);
-        value += 2 * a2 * cosh(t);
+        double up = a[j] * exp(t), down = b[j] * exp(-t);
+        w[j] = up - down;
+        value += up + down;
     }
-    for (size_t i = 0; i < n; i++)
+    size = value;
+    for (size_t i = 0; i < n; i++) {
         value -= beta[i] * p->y[i];
+        size += fabs(beta[i] * p->y[i]);
+    }
+    *scale = size;
     return value;
 }
 
-static int flow_interpolant(const problem *p, double init_scale, double *w)
+/* The end point of gradient flow from (u, v), written back into (u, v); w receives u.u - v.v there.
+ * Returns 0, or -1 if Newton did not converge in 100 steps (then u, v, w are left unchanged). Shapes:
+ * beta (n), theta and w (d), Hessian H (n x n), solved by Cholesky; O(n^2 d) per Newton step. */
+static int flow_limit(const problem *p, double *u, double *v, double *w)
 {
     size_t n = p->n, d = p->d;
-    if (n >= d) {
-        memcpy(w, p->wstar, d * sizeof(double));
-        return 0;
-    }
-    double a2 = init_scale * init_scale, ynorm = 0;
+    double ynorm = 0, scale = 0;
     for (size_t i = 0; i < n; i++)
         ynorm = fmax(ynorm, fabs(p->y[i]));
+    double *a = xcalloc(d, sizeof(double)), *b = xcalloc(d, sizeof(double));
     double *beta = xcalloc(n, sizeof(double)), *trial = xcalloc(n, sizeof(double));
-    double *theta = xcalloc(d, sizeof(double)), *wt = xcalloc(d, sizeof(double));
+    double *theta = xcalloc(d, sizeof(double)), *wt = xcalloc(d, sizeof(double)), *wb = xcalloc(d, sizeof(double));
+    double *thetab = xcalloc(d, sizeof(double));
+    for (size_t j = 0; j < d; j++)
+        a[j] = u[j] * u[j], b[j] = v[j] * v[j];
     gsl_matrix *H = gsl_matrix_alloc(n, n);
     gsl_vector *grad = gsl_vector_alloc(n), *step = gsl_vector_alloc(n);
-    double value = flow_dual(p, a2, beta, theta, w);
+    double value = flow_dual(p, a, b, beta, thetab, wb, &scale);
     int status = -1;
-    for (int it = 0; it < 200; it++) {
-        /* gradient Z w - y and Hessian Z diag(2 a2 cosh theta) Z^T */
+    for (int it = 0; it < 100; it++) {
+        /* the gradient of D is the residual Z w - y (we store its negative, the Newton right-hand side) */
         double worst = 0;
         for (size_t i = 0; i < n; i++) {
             double s = -p->y[i];
             for (size_t j = 0; j < d; j++)
-                s += p->Z[i * d + j] * w[j];
+                s += p->Z[i * d + j] * wb[j];
             gsl_vector_set(grad, i, -s);
             worst = fmax(worst, fabs(s));
         }
@@ -253,44 +320,65 @@ static int flow_interpolant(const problem *p, double init_scale, double *w)
             status = 0;
             break;
         }
+        /* the Hessian Z diag(h) Z^T, h_j = a_j e^{theta_j} + b_j e^{-theta_j} = d w_j / d theta_j */
+        for (size_t j = 0; j < d; j++)
+            wt[j] = a[j] * exp(thetab[j]) + b[j] * exp(-thetab[j]);
         for (size_t i = 0; i < n; i++)
             for (size_t k = 0; k <= i; k++) {
                 double s = 0;
                 for (size_t j = 0; j < d; j++)
-                    s += p->Z[i * d + j] * p->Z[k * d + j] * 2 * a2 * cosh(theta[j]);
+                    s += p->Z[i * d + j] * p->Z[k * d + j] * wt[j];
                 gsl_matrix_set(H, i, k, s);
                 gsl_matrix_set(H, k, i, s);
             }
         if (gsl_linalg_cholesky_decomp1(H) != 0 || gsl_linalg_cholesky_solve(H, grad, step) != 0)
             break;
-        /* backtracking (Armijo) on the dual: the full Newton step can overshoot where cosh is steep. Near
-         * the solution the predicted decrease (the Newton decrement, -slope) drops below the rounding of the
-         * dual's value (a sum of d cosh terms), so there the full step is taken without a test: Newton's
-         * quadratic convergence then finishes in one or two steps. */
+        /* Backtracking (Armijo) on D: the full Newton step can overshoot where the exponentials are steep.
+         * Near the solution the predicted decrease -slope falls below the rounding error of D itself, so a
+         * step is also accepted when D does not rise by more than that rounding error. */
         double slope = 0;
         for (size_t i = 0; i < n; i++)
             slope -= gsl_vector_get(grad, i) * gsl_vector_get(step, i);
-        double t = 1, next = value;
-        for (int ls = 0; ls < 60; ls++, t *= 0.5) {
-            if (-slope < 1e-10 * fabs(value)) {
-                for (size_t i = 0; i < n; i++)
-                    trial[i] = beta[i] + gsl_vector_get(step, i);
-                next = flow_dual(p, a2, trial, theta, wt);
-                break;
-            }
+        double t = 1, next = value, next_scale = scale;
+        int accepted = 0;
+        for (int ls = 0; ls < 60 && !accepted; ls++, t *= 0.5) {
             for (size_t i = 0; i < n; i++)
                 trial[i] = beta[i] + t * gsl_vector_get(step, i);
-            next = flow_dual(p, a2, trial, theta, wt);
-            if (next <= value + 1e-4 * t * slope || t < 1e-12)
-                break;
+            next = flow_dual(p, a, b, trial, theta, wt, &next_scale);
+            accepted = isfinite(next) && next <= value + 1e-4 * t * slope + 1e-13 * scale;
         }
+        if (!accepted)
+            break;
         memcpy(beta, trial, n * sizeof(double));
-        memcpy(w, wt, d * sizeof(double));
-        value = next;
+        memcpy(wb, wt, d * sizeof(double));
+        memcpy(thetab, theta, d * sizeof(double));
+        value = next, scale = next_scale;
     }
-    free(beta), free(trial), free(theta), free(wt);
+    if (status == 0)
+        for (size_t j = 0; j < d; j++) {
+            u[j] *= exp(thetab[j] / 2);
+            v[j] *= exp(-thetab[j] / 2);
+            w[j] = wb[j];
+        }
+    free(a), free(b), free(beta), free(trial), free(theta), free(wt), free(wb), free(thetab);
     gsl_matrix_free(H);
     gsl_vector_free(grad), gsl_vector_free(step);
+    return status;
+}
+
+/* The interpolant GD converges to from u = v = init_scale 1 (as its step -> 0). For n >= d the interpolant
+ * is unique: w*. Returns 0, or -1 if Newton failed (never seen). */
+static int flow_interpolant(const problem *p, double init_scale, double *w)
+{
+    if (p->n >= p->d) {
+        memcpy(w, p->wstar, p->d * sizeof(double));
+        return 0;
+    }
+    double *u = xcalloc(p->d, sizeof(double)), *v = xcalloc(p->d, sizeof(double));
+    for (size_t j = 0; j < p->d; j++)
+        u[j] = v[j] = init_scale;
+    int status = flow_limit(p, u, v, w);
+    free(u), free(v);
     return status;
 }
 
@@ -318,6 +406,10 @@ static void workspace_free(workspace *ws) { free(ws->w), free(ws->r), free(ws->g
 
 /* w = u.u - v.v, r = Z w - y, g = Z^T r / n; returns L = (1/2n) ||r||^2. O(n d). The gradient of L is
  * dL/du = 2 g.u, dL/dv = -2 g.v. */
+/* The full-batch gradient, from the chain rule through w = u.u - v.v:
+ *     dL/dw = (1/n) Z^T r = g,   dw_j/du_j = 2 u_j,   dw_j/dv_j = -2 v_j,
+ * so dL/du = 2 g.u and dL/dv = -2 g.v: the multiplicative form that makes u and v never change sign and
+ * makes a coordinate at 0 stay at 0. Shapes: Z (n x d), w and g (d), r (n). */
 static double full_gradient(const problem *p, const double *u, const double *v, workspace *ws)
 {
     size_t n = p->n, d = p->d;
@@ -347,6 +439,7 @@ static double full_gradient(const problem *p, const double *u, const double *v, 
     return loss / (2.0 * (double)n);
 }
 
+/* All four numbers of a trajectory row at once (O(n d): used only at output steps, ~150 per run). */
 static metrics measure(const problem *p, const double *u, const double *v, workspace *ws)
 {
     metrics m = {full_gradient(p, u, v, ws), 0, 0, 0};
@@ -411,6 +504,8 @@ static double row_prediction(const problem *p, size_t i, const double *u, const 
     return s;
 }
 
+/* A batch-1 run from u = v = init_scale 1. The first sample is drawn here, so that sgd_advance always
+ * finds the prediction of the step it is about to take already computed. */
 static sgd_state sgd_start(const problem *p, double init_scale, double step, double noise, gsl_rng *rng)
 {
     sgd_state s = {p, xcalloc(p->d, sizeof(double)), xcalloc(p->d, sizeof(double)), step, noise, rng, 0, 0, 0};
@@ -423,6 +518,17 @@ static sgd_state sgd_start(const problem *p, double init_scale, double step, dou
 
 static void sgd_free(sgd_state *s) { free(s->u), free(s->v); }
 
+/* Which step size. The step on sample i changes its residual r by the factor (1 - eta ||grad f_i||^2)
+ * (to first order), and ||grad f_i||^2 = 4 sum_j z_ij^2 (u_j^2 + v_j^2) is about 8 d alpha^2 = 800 at the
+ * init. Batch-1 SGD is stable when eta ||grad f_i||^2 < 2: eta = 0.002 gives 1.6 at the start, and the
+ * ratio only falls as the sharpness falls. (eta = 0.004 in Fig. C starts at 3.2: its first ~100 steps are
+ * an instability that cuts the sharpness quickly, before the slow flow takes over; see clock_run.)
+ *
+ * Why the drift is O(eta^2) per step. Off the support (w*_j = 0) take u_j = v_j = s at interpolation, where
+ * r = -eps. One step multiplies u_j by (1 + 2 eta eps z_ij) and v_j by (1 - 2 eta eps z_ij); averaging
+ * over eps = +-delta, E log(u_j^2 + v_j^2) changes by about -4 eta^2 delta^2 z_ij^2 per step, i.e. by
+ * -4 delta^2 c_j per unit of tau: the first-order terms cancel, the second-order ones make the flow.
+ */
 static void sgd_advance(sgd_state *s, long count)
 {
     const problem *p = s->p;
@@ -505,9 +611,15 @@ static double top_curvature(const problem *p, const double *u, const double *v)
     return top;
 }
 
-/* The polish (departure c): noise-free full-batch GD from the final iterate, with step min(0.01,
- * 1/lambda_max) (half the stability limit), until a fixed point or `count` steps. It removes the O(eta
- * delta^2) jitter of the noisy iterate without moving it along Gamma (GD has no drift along Gamma). */
+/* The GD polish (--polish gd, and the fallback should Newton ever fail in flow_limit): noise-free
+ * full-batch GD from the final iterate, with step min(0.01, 1/lambda_max) (half the stability limit), until
+ * a fixed point or `count` steps. It removes most of the jitter of the noisy iterate without moving it along
+ * Gamma (GD has no drift along Gamma), but near a sparse solution it converges slowly (see flow_limit). */
+#define POLISH_GD_STEPS 20000L
+/* Why a polish is needed at all: the label-noise iterate is never exactly on Gamma. Each step kicks it off
+ * by eta eps grad f_i and GD pulls it back, so it hovers at a distance ~ sqrt(eta) delta around the point
+ * Y(tau) of the flow; its test error in Fig. A jitters around 1e-2 for that reason alone. Gradient flow
+ * from there converges to Phi(x), the nearby point of Gamma, at which all final numbers are measured. */
 static void polish_run(const problem *p, double *u, double *v, long count, workspace *ws)
 {
     if (count <= 0)
@@ -532,7 +644,8 @@ typedef enum { METHOD_LABEL_NOISE, METHOD_PLAIN_SGD, METHOD_GD } method;
 
 typedef struct {
     double eta, delta, init_scale; /* step, label-noise size (ignored by GD and plain SGD), alpha */
-    long steps, polish;            /* K, polish steps                                              */
+    long steps;                    /* K                                                            */
+    const char *polish;            /* flow, gd or none                                             */
 } run_setting;
 
 typedef struct {
@@ -543,6 +656,9 @@ typedef struct {
 } outcome;
 
 /* k -> the next output step: 1.1 k rounded up, at least k + 1, at most K (about 24 rows per decade). */
+/* Output steps. A run of 2e6 steps is summarized by ~150 rows, evenly spread on the log-step axis of the
+ * figures; every run with the same K writes rows at the same k, so trajectories can be compared row by row.
+ */
 static long next_row(long k, long K)
 {
     long next = (long)ceil(1.1 * (double)k);
@@ -551,10 +667,25 @@ static long next_row(long k, long K)
     return next > K ? K : next;
 }
 
-static void write_traj_row(tsv *t, long k, double step, const metrics *m)
+/* A row of Fig. A: the iterate x_k itself, and its projection Phi(x_k) onto Gamma (flow_limit on copies of
+ * u, v). The projected columns show where on the manifold the iterate is: the noisy iterate's own test error
+ * cannot fall below its O(sqrt(eta) delta) distance from Gamma, the projection's can. Should Newton fail
+ * (never seen), the projected columns repeat the iterate's numbers, and a warning goes to stderr. */
+static void write_traj_row(tsv *t, const problem *p, long k, double step, const metrics *m, const sgd_state *st,
+                           workspace *ws)
 {
-    double row[6] = {(double)k, step * step * (double)k, m->train, m->test, m->l1, m->sharp};
-    tsv_row(t, 6, row);
+    double *u = xcalloc(p->d, sizeof(double)), *v = xcalloc(p->d, sizeof(double));
+    memcpy(u, st->u, p->d * sizeof(double));
+    memcpy(v, st->v, p->d * sizeof(double));
+    metrics phi = *m;
+    if (flow_limit(p, u, v, ws->w) == 0)
+        phi = measure(p, u, v, ws);
+    else
+        fprintf(stderr, "%s: warning: Newton for Phi(x_k) failed at step %ld\n", suite_program_name(), k);
+    double row[9] = {(double)k, step * step * (double)k, m->train, m->test, m->l1, m->sharp, phi.test, phi.l1,
+                     phi.sharp};
+    tsv_row(t, 9, row);
+    free(u), free(v);
 }
 
 /* Fig. D: mean of u_j^2 + v_j^2 over the support and off it, and the off-support guide of the limiting
@@ -578,6 +709,13 @@ static void write_coords_row(tsv *t, const problem *p, const double *u, const do
     tsv_row(t, 4, row);
 }
 
+/* The three methods share everything but their noise, so every difference between their results is the
+ * noise's doing:
+ *   label-noise SGD   batch 1, eps = +-delta: noise covariance delta^2 nabla^2 L on Gamma (the effect);
+ *   plain SGD         batch 1, eps = 0: the noise of sampling alone, which vanishes on Gamma;
+ *   GD                full batch, no noise: the kernel-regime baseline of Thm 6.2.
+ * GD steps cost O(n d), the batch-1 steps O(d); all run on the same step counter k and step size eta, so
+ * the trajectories of Fig. A share their x axis. Output: one row per log-spaced k into traj (and coords). */
 static outcome run_method(const problem *p, method m, const run_setting *s, gsl_rng *rng, tsv *traj, tsv *coords)
 {
     outcome out = {{0, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}, xcalloc(p->d, sizeof(double))};
@@ -592,7 +730,7 @@ static outcome run_method(const problem *p, method m, const run_setting *s, gsl_
     metrics now = out.init;
     for (;;) {
         if (traj != NULL)
-            write_traj_row(traj, k, s->eta, &now);
+            write_traj_row(traj, p, k, s->eta, &now, &st, &ws);
         if (coords != NULL)
             write_coords_row(coords, p, st.u, st.v, s->eta * s->eta * (double)k, s);
         if (k == K)
@@ -617,7 +755,13 @@ static outcome run_method(const problem *p, method m, const run_setting *s, gsl_
         now = measure(p, st.u, st.v, &ws);
     }
     out.noisy = now;
-    polish_run(p, st.u, st.v, s->polish, &ws);
+    /* the polish: Phi(x_K) exactly, or GD steps; GD's fallback keeps a run going if Newton ever fails */
+    if (strcmp(s->polish, "flow") == 0 && flow_limit(p, st.u, st.v, ws.w) != 0) {
+        fprintf(stderr, "%s: warning: Newton for the flow limit failed; polishing with GD steps instead\n",
+                suite_program_name());
+        polish_run(p, st.u, st.v, POLISH_GD_STEPS, &ws);
+    } else if (strcmp(s->polish, "gd") == 0)
+        polish_run(p, st.u, st.v, POLISH_GD_STEPS, &ws);
     out.final = measure(p, st.u, st.v, &ws);
     memcpy(out.w, ws.w, p->d * sizeof(double)); /* measure() left w = u.u - v.v in ws.w */
     sgd_free(&st);
@@ -636,6 +780,8 @@ static outcome run_on(const problem *p, method m, const run_setting *s, uint64_t
     return o;
 }
 
+/* The data set number `repeat` with n samples (d, kappa from the options; signed w*). Fig. A and the
+ * claims use repeat 0 at n = --samples; Fig. B uses repeats 0 .. --repeats - 1 for each n. */
 static problem data_set(uint64_t seed, long n, long repeat)
 {
     gsl_rng *rng = rng_stream(seed, stream_id(STREAM_DATA, repeat, n));
@@ -644,6 +790,7 @@ static problem data_set(uint64_t seed, long n, long repeat)
     return p;
 }
 
+/* The settings of the runs of Figs. A, B, D and of the claims, from the options. */
 static run_setting default_setting(void)
 {
     run_setting s = {eta, delta, alpha, steps, polish};
@@ -653,6 +800,12 @@ static run_setting default_setting(void)
 /* ==== The eta^-2 clock (Fig. C, claim C5) ===============================================================
  * Label-noise SGD at step eta, until the sharpness R first drops below `target` (checked every 1000 steps)
  * or K steps. Returns the step of the hit, or -1. Rows of (eta, k, tau, R) go to `t` when given. */
+/* What to expect. The flow of Cor. 5.2 on the clock tau = eta^2 k predicts that R(k) at step size eta
+ * depends on k only through eta^2 k: halving eta should take 4x the steps to reach the same sharpness.
+ * We measure the first k with R < 1.5 R* (a level the flow crosses steeply, so the hitting step is sharp)
+ * at eta0 and eta0/2. Ratios slightly above 4 are expected at finite eta: the larger step is helped by
+ * higher-order (eta^3) terms. An eta^-1 mechanism (a drift linear in the noise, or the control that scales
+ * the noise variance as 1/eta) gives about 2. */
 static long clock_run(const problem *p, double step, double noise, long K, double target, gsl_rng *rng, tsv *t)
 {
     sgd_state st = sgd_start(p, alpha, step, noise, rng);
@@ -692,6 +845,8 @@ static long clock_run(const problem *p, double step, double noise, long K, doubl
 #define HAOCHEN_ITERS 300000L
 static double haochen_lr(long it) { return it < 100000 ? 0.01 : it < 200000 ? 0.001 : 0.0001; }
 
+/* One run of their recipe (label_noise = 1: LNGD, 0: GD) from v = alpha 1; returns the final metrics
+ * (their test error is ||v.v - w*||^2, our `test`; their train loss is half our `train`). */
 static metrics haochen_method(const problem *p, int label_noise, gsl_rng *rng, tsv *t)
 {
     workspace ws = workspace_alloc(p);
@@ -731,6 +886,12 @@ static metrics haochen_method(const problem *p, int label_noise, gsl_rng *rng, t
     return m;
 }
 
+/* What differs from the main experiment, and why it still tests the same theory: their model v.v can only
+ * represent w >= 0 (so their w* is non-negative, an easier recovery problem), starts from w_0 = alpha^2 1
+ * rather than 0 (so GD's kernel-regime error is large, near the init), and their noise is Gaussian and is
+ * added to a full-batch gradient. The noise covariance on Gamma is still delta^2 times the Gauss-Newton
+ * matrix, so the same sharpness-descent flow applies; their lr decay plays the role of our polish.
+ * Writes haochen.tsv (LNGD, then GD) and prints both final test errors and the wall time of each run. */
 static int run_haochen(const suite_run *run)
 {
     gsl_rng *rng = rng_stream(run->seed, STREAM_HAOCHEN);
@@ -757,6 +918,12 @@ static int run_haochen(const suite_run *run)
 /* ==== --benchmark: the speed of the O(d) step ============================================================
  * The issue asks for more than a million label-noise steps per second at d = 100 on one core (the same step
  * in PyTorch runs about 5500 per second). Timed here, never in a test. */
+/* One label-noise step at d = 100 does ~10 flops per coordinate (two updates, one square difference, one
+ * multiply-add into the next prediction) plus two draws from the Mersenne Twister: about 1000 flops. At
+ * ~80 ns per step that is 12 GFlop/s on one core of this machine: the fused loop (sgd_advance) runs at
+ * near the machine's scalar-SSE2 peak, with no allocation and no branch in the inner loop. The full-batch
+ * GD step is timed too (O(n d), 40x the work). Uses --dim and --samples; 2e7 steps (1e6 at --scale quick).
+ */
 static int run_benchmark(const suite_run *run)
 {
     problem p = data_set(run->seed, samples, 0);
@@ -790,6 +957,20 @@ static int run_benchmark(const suite_run *run)
 static const long sweep_n[] = {10, 15, 20, 25, 30, 40, 60, 80};
 static const long sweep_n_quick[] = {10, 40};
 
+/* The default run writes (under --out):
+ *   traj.tsv        Fig. A: step, tau, train loss, test error, L1 norm, sharpness; blocks LN-SGD, GD, plain
+ *   final.tsv       the polished end points of Fig. A with R_init, R*, and the errors of the exact
+ *                   min-norm and gradient-flow interpolants on the same data
+ *   coords.tsv      Fig. D: mean u_j^2 + v_j^2 on and off the support, and the flow's guide
+ *   clock.tsv       Fig. C: eta, step, tau, sharpness; blocks eta = 2 eta0, eta0, eta0 / 2
+ *   clock_hits.tsv  Fig. C: the first step with R < 1.5 R* for each eta
+ *   vs_n.tsv        Fig. B: n, data set, errors of LN-SGD, GD, min-norm and flow interpolants, and the
+ *                   kernel regime's mean error ||w*||^2 (1 - n/d)
+ * What to look for: in Fig. A LN-SGD's test error follows GD's for ~1e4 steps (the GD-like phase), then
+ * falls by orders of magnitude as R falls from ~800 to R*; GD and plain SGD stay at the kernel error.
+ * In Fig. B a sharp transition near n = 25-30 (2 kappa ln(d / kappa) = 30) for LN-SGD, none for GD, and
+ * GD's error on the exact interpolants' points. In Fig. C the curves separate on the k axis and collapse on
+ * the tau axis once the slow phase starts (tau > ~0.3). */
 static int run_experiments(const suite_run *run)
 {
     if (benchmark)
@@ -799,7 +980,6 @@ static int run_experiments(const suite_run *run)
     /* Scale: quick is a smoke test (seconds), full averages Fig. B over 5 data sets and runs twice as long. */
     if (run->scale == SCALE_QUICK) {
         if (!suite_given(run, &steps)) steps = 200000;
-        if (!suite_given(run, &polish)) polish = 5000;
         if (!suite_given(run, &tau_max)) tau_max = 0.5;
     } else if (run->scale == SCALE_FULL) {
         if (!suite_given(run, &steps)) steps = 4000000;
@@ -818,7 +998,7 @@ static int run_experiments(const suite_run *run)
         suite_die(SUITE_EXIT_NUMERIC, "Newton for the gradient-flow interpolant did not converge");
     tsv *traj = tsv_create(run, "traj.tsv",
                            "trajectories from u = v = alpha: block 0 label-noise SGD, 1 GD, 2 plain batch-1 SGD",
-                           "step tau train_loss test_err l1 sharpness");
+                           "step tau train_loss test_err l1 sharpness test_err_phi l1_phi sharpness_phi");
     tsv *coords = tsv_create(run, "coords.tsv",
                              "label-noise SGD: mean u_j^2+v_j^2 on / off the support, guide 2a^2 e^{-4 delta^2 c_j tau}",
                              "tau on_support off_support off_guide");
@@ -904,10 +1084,13 @@ static int run_experiments(const suite_run *run)
 
 /* ==== The claims ==========================================================================================
  * Each claim reruns the part of the experiment it needs at the option values (the defaults: d = 100,
- * kappa = 5, n = 40, alpha = 1, eta = 0.002, delta = 1, K = 2e6, polish 2e4; about 1-2 s per claim), on the
+ * kappa = 5, n = 40, alpha = 1, eta = 0.002, delta = 1, K = 2e6, exact flow polish; ~1 s per claim), on the
  * same data set and streams as Fig. A for the same seed. Thresholds hold for seeds 1-5 with a margin (README). */
 
-/* C1: label-noise SGD recovers the sparse w*; GD from the same init does not. */
+/* C1: label-noise SGD recovers the sparse w*; GD from the same init does not. Seen (seeds 1-5): LN-SGD
+ * 1.9e-13 to 1.9e-8, GD 2.70 to 3.57 (the kernel regime's ||w*||^2 (1 - n/d) = 3). The thresholds (the
+ * suite brief's, fixed before these runs) sit far above LN-SGD's worst and halfway below GD's best.
+ * Control: delta = 0 gives 2.85. */
 static void claim_sparse_recovery(claim_ctx *c)
 {
     problem p = data_set(c->seed, samples, 0);
@@ -922,7 +1105,9 @@ static void claim_sparse_recovery(claim_ctx *c)
     problem_free(&p);
 }
 
-/* C2: the sharpness tr nabla^2 L falls to R* = 4 sum_j c_j |w*_j| under label noise, not under GD. */
+/* C2: the sharpness tr nabla^2 L falls to R* = 4 sum_j c_j |w*_j| under label noise, not under GD. Seen:
+ * R_LN / R_init 0.022-0.028 and within 3e-5 (relative) of R*, the flow's predicted end point computed from
+ * the data alone; GD keeps R within 0.3% of R_init. Control: delta = 0 leaves R at 0.99 R_init. */
 static void claim_sharpness(claim_ctx *c)
 {
     problem p = data_set(c->seed, samples, 0);
@@ -939,7 +1124,9 @@ static void claim_sharpness(claim_ctx *c)
     problem_free(&p);
 }
 
-/* C3: the implicit regularizer is an L1 norm: ||w_LN||_1 reaches ||w*||_1 = kappa; GD's is far larger. */
+/* C3: the implicit regularizer is an L1 norm: ||w_LN||_1 reaches ||w*||_1 = kappa; GD's is far larger.
+ * Seen: |L1/kappa - 1| 1.7e-7 to 3.6e-5 for LN-SGD, L1/kappa 1.88-2.22 for GD (an L2-type solution
+ * spreads its mass over all d coordinates). Control: delta = 0 gives L1/kappa = 2.12. */
 static void claim_implicit_l1(claim_ctx *c)
 {
     problem p = data_set(c->seed, samples, 0);
@@ -955,7 +1142,9 @@ static void claim_implicit_l1(claim_ctx *c)
     problem_free(&p);
 }
 
-/* C4: the shape of the noise matters: plain batch-1 SGD (noise that vanishes on Gamma) stays with GD. */
+/* C4: the shape of the noise matters: plain batch-1 SGD (noise that vanishes on Gamma) stays with GD.
+ * Seen: plain SGD 2.70-3.57, equal to GD to 0.01 on every seed; LN-SGD on the same data < 2e-8.
+ * Control: the "plain" run with label noise reaches 6.5e-12. */
 static void claim_noise_shape(claim_ctx *c)
 {
     problem p = data_set(c->seed, samples, 0);
@@ -971,7 +1160,9 @@ static void claim_noise_shape(claim_ctx *c)
     problem_free(&p);
 }
 
-/* C5: the time scale is eta^-2: halving eta multiplies the steps to reach R < 1.5 R* by about 4, not 2. */
+/* C5: the time scale is eta^-2: halving eta multiplies the steps to reach R < 1.5 R* by about 4, not 2.
+ * Seen: 4.29-4.42 (seeds 1-5); control (noise variance ~ 1/eta, an eta^-1 clock): 2.15. The band [3.2, 6.5]
+ * excludes 2 and the ratios an eta^-1.5 or eta^-3 law would give (2.8, 8). */
 static void claim_eta_squared_clock(claim_ctx *c)
 {
     problem p = data_set(c->seed, samples, 0);
@@ -993,7 +1184,10 @@ static void claim_eta_squared_clock(claim_ctx *c)
     problem_free(&p);
 }
 
-/* C6: label-noise SGD needs far fewer than d samples; GD does not recover even at n = 60. */
+/* C6: label-noise SGD needs far fewer than d samples; GD does not recover even at n = 60. Seen: LN-SGD at
+ * n = 40 below 2e-8, at n = 10 4.7-8.6 (below the basis-pursuit threshold nothing can recover w*); GD at
+ * n = 60 1.55-2.49. Control: delta = 0 gives 2.85 at n = 40. (n = 30 is not checked: with K = 2e6 some
+ * data sets are still converging there, 1e-10 to 1.3e-2 over seeds 1-8.) */
 static void claim_sample_complexity(claim_ctx *c)
 {
     run_setting s = default_setting();
@@ -1014,7 +1208,10 @@ static void claim_sample_complexity(claim_ctx *c)
 }
 
 /* C7: GD stays in the kernel regime: its w is the exact gradient-flow interpolant 2 alpha^2 sinh(Z^T beta),
- * close to the min-norm interpolant; label-noise SGD leaves that regime. */
+ * close to the min-norm interpolant; label-noise SGD leaves that regime. Seen: GD within 5e-5 to 1.2e-4 of
+ * the flow interpolant (the O(eta) gap between GD and its flow) and 0.002-0.006 of w_K; LN-SGD 1.09-1.58
+ * from w_K. Control: GD from alpha = 0.1 is still on its (now different) flow interpolant, but 0.71 away
+ * from w_K: a small init is the "rich" regime, and the min-norm prediction no longer applies. */
 static double rel_dist(const double *a, const double *b, size_t d)
 {
     double nb = 0;
@@ -1043,6 +1240,8 @@ static void claim_kernel_regime(claim_ctx *c)
     problem_free(&p);
 }
 
+/* The claims table: name (the word --claim takes), the statement --list-claims prints, the check, and
+ * what --control removes. Every claim has a control; all seven controls fail (README lists the values). */
 static const suite_claim claims[] = {
     {"sparse_recovery", "label-noise SGD recovers the kappa-sparse w* (n = 40 < d = 100); GD from the same init does not",
      claim_sparse_recovery, "no label noise (delta = 0)"},

@@ -1,5 +1,5 @@
 # figures/label_noise_sgd.gp -- Li, Wang & Arora, "What Happens after SGD Reaches Zero Loss?", ICLR 2022.
-# The paper has no experimental figures; these panels illustrate its Section 6 theorems (see
+# The paper has no experimental figures; these panels illustrate its theorems for sparse regression (see
 # papers/label_noise_sgd/README.md). Data: label_noise_sgd --out <datadir> (and --haochen for the last one).
 #   label_noise_sgd-trajectories  Fig. A: test error and sharpness vs step, LN-SGD / GD / plain SGD; the
 #                                 test error at Phi(x_k), the noise-free gradient-flow limit of x_k (exact)
@@ -21,7 +21,7 @@ lowclip(x) = x < 1e-16 ? 1e-16 : x
 # ---- Fig. A ----------------------------------------------------------------------------------------------
 eval wide
 set output png('label_noise_sgd-trajectories')
-set multiplot layout 1,2 title "Fig. A (Thms 6.1-6.2): label noise leaves the kernel regime, GD and plain SGD do not  (d = 100, n = 40, {/Symbol k} = 5, {/Symbol a} = 1, {/Symbol h} = 0.002)"
+set multiplot layout 1,2 title "Fig. A: label noise leaves the kernel regime, GD and plain SGD do not  (d = 100, n = 40, {/Symbol k} = 5, {/Symbol a} = 1, {/Symbol h} = 0.002)"
 set logscale xy
 set format y "10^{%L}"
 set format x "10^{%L}"
@@ -48,7 +48,7 @@ unset yrange
 # ---- Fig. B ----------------------------------------------------------------------------------------------
 set terminal pngcairo size 1200,800 enhanced font font_spec linewidth 1.5 rounded
 set output png('label_noise_sgd-samples')
-set title "Fig. B (Thms 6.1-6.2): label-noise SGD needs O({/Symbol k} ln d) samples, GD {/Symbol W}(d)  (d = 100, {/Symbol k} = 5)"
+set title "Fig. B: label-noise SGD needs O({/Symbol k} ln d) samples, GD {/Symbol W}(d)  (d = 100, {/Symbol k} = 5)"
 unset logscale x
 set logscale y
 set format y "10^{%L}"
@@ -70,7 +70,7 @@ unset yrange
 # ---- Fig. C ----------------------------------------------------------------------------------------------
 eval wide
 set output png('label_noise_sgd-clock')
-set multiplot layout 1,2 title "Fig. C (Thm 4.6, Cor. 5.2): the sharpness flow runs on the clock {/Symbol t} = {/Symbol h}^2 k"
+set multiplot layout 1,2 title "Fig. C: the label-noise sharpness flow runs on the clock {/Symbol t} = {/Symbol h}^2 k"
 set logscale xy
 set format y "%g"
 set format x "10^{%L}"

@@ -562,10 +562,16 @@ static void sgd_free(sgd_state *s) { free(s->u), free(s->v); }
  * ratio only falls as the sharpness falls. (eta = 0.004 in Fig. C starts at 3.2: its first ~100 steps are
  * an instability that cuts the sharpness quickly, before the slow flow takes over; see clock_run.)
  *
- * Why the drift is O(eta^2) per step. Off the support (w*_j = 0) take u_j = v_j = s at interpolation, where
- * r = -eps. One step multiplies u_j by (1 + 2 eta eps z_ij) and v_j by (1 - 2 eta eps z_ij); averaging
- * over eps = +-delta, E log(u_j^2 + v_j^2) changes by about -4 eta^2 delta^2 z_ij^2 per step, i.e. by
- * -4 delta^2 c_j per unit of tau: the first-order terms cancel, the second-order ones make the flow.
+ * The whole mechanism in one line. A step multiplies u_j by (1 - a) and v_j by (1 + a), a = 2 eta r z_ij,
+ * so the product p_j = u_j v_j changes by exactly
+ *     p_j <- p_j (1 - a^2) = p_j (1 - 4 eta^2 r^2 z_ij^2):
+ * the first-order terms cancel and p_j can only shrink, by O(eta^2) per step. Near Gamma GD's residual
+ * f_i - y_i vanishes, so GD (and plain SGD) stop shrinking it; label noise keeps r ~ -eps, E r^2 ~ delta^2,
+ * and p_j decays like e^{-4 delta^2 c_j tau} on the clock tau = eta^2 k. Since
+ *     (u_j^2 + v_j^2)^2 = (u_j^2 - v_j^2)^2 + 4 u_j^2 v_j^2 = w_j^2 + 4 p_j^2,
+ * the sharpness is R = 4 sum_j c_j sqrt(w_j^2 + 4 p_j^2), and as p -> 0 it becomes 4 sum_j c_j |w_j|:
+ * the weighted L1 norm, exactly the paper's implicit regularizer. (The flow on Gamma adds the coupling:
+ * w must keep interpolating while p shrinks, which is what moves w towards w*.)
  */
 static void sgd_advance(sgd_state *s, long count)
 {
@@ -649,15 +655,17 @@ static double top_curvature(const problem *p, const double *u, const double *v)
     return top;
 }
 
-/* The GD polish (--polish gd, and the fallback should Newton ever fail in flow_limit): noise-free
- * full-batch GD from the final iterate, with step min(0.01, 1/lambda_max) (half the stability limit), until
- * a fixed point or `count` steps. It removes most of the jitter of the noisy iterate without moving it along
- * Gamma (GD has no drift along Gamma), but near a sparse solution it converges slowly (see flow_limit). */
-#define POLISH_GD_STEPS 20000L
 /* Why a polish is needed at all: the label-noise iterate is never exactly on Gamma. Each step kicks it off
  * by eta eps grad f_i and GD pulls it back, so it hovers at a distance ~ sqrt(eta) delta around the point
  * Y(tau) of the flow; its test error in Fig. A jitters around 1e-2 for that reason alone. Gradient flow
- * from there converges to Phi(x), the nearby point of Gamma, at which all final numbers are measured. */
+ * from there converges to Phi(x), the nearby point of Gamma, at which all final numbers are measured.
+ *
+ * The GD polish (--polish gd, and the fallback should Newton ever fail in flow_limit): noise-free
+ * full-batch GD from the final iterate, with step min(0.01, 1/lambda_max) (half the stability limit), until
+ * a fixed point or POLISH_GD_STEPS steps. It removes most of the jitter without moving the iterate along
+ * Gamma (GD has no drift along Gamma: p_j only shrinks with the residual), but near a sparse solution it
+ * converges slowly (see flow_limit). */
+#define POLISH_GD_STEPS 20000L
 static void polish_run(const problem *p, double *u, double *v, long count, workspace *ws)
 {
     if (count <= 0)
@@ -693,10 +701,9 @@ typedef struct {
     double *w;      /* final w (d entries; the caller frees it)             */
 } outcome;
 
-/* k -> the next output step: 1.1 k rounded up, at least k + 1, at most K (about 24 rows per decade). */
-/* Output steps. A run of 2e6 steps is summarized by ~150 rows, evenly spread on the log-step axis of the
- * figures; every run with the same K writes rows at the same k, so trajectories can be compared row by row.
- */
+/* Output steps: k -> 1.1 k rounded up, at least k + 1, at most K (about 24 rows per decade). A run of 2e6
+ * steps is summarized by ~150 rows, evenly spread on the log-step axis of the figures; every run with the
+ * same K writes rows at the same k, so trajectories can be compared row by row. */
 static long next_row(long k, long K)
 {
     long next = (long)ceil(1.1 * (double)k);
@@ -841,9 +848,10 @@ static run_setting default_setting(void)
 /* What to expect. The label-noise flow on the clock tau = eta^2 k predicts that R(k) at step size eta
  * depends on k only through eta^2 k: halving eta should take 4x the steps to reach the same sharpness.
  * We measure the first k with R < 1.5 R* (a level the flow crosses steeply, so the hitting step is sharp)
- * at eta0 and eta0/2. Ratios slightly above 4 are expected at finite eta: the larger step is helped by
- * higher-order (eta^3) terms. An eta^-1 mechanism (a drift linear in the noise, or the control that scales
- * the noise variance as 1/eta) gives about 2. */
+ * at eta0 and eta0/2. The ratio comes out somewhat above 4 (4.3-4.4); a plausible cause, not verified
+ * here, is that eta ||grad f_i||^2 is not small early on (1.6 at eta = 0.002), so finite-step effects speed
+ * the larger step beyond the eta^2 scaling (the limit eta -> 0 gives 4). An eta^-1 mechanism (a drift
+ * linear in the noise, or the control that scales the noise variance as 1/eta) gives about 2. */
 static long clock_run(const problem *p, double step, double noise, long K, double target, gsl_rng *rng, tsv *t)
 {
     sgd_state st = sgd_start(p, alpha, step, noise, rng);

@@ -404,6 +404,7 @@ static int svm_hard_margin(const dataset *s, svm_solution *sol)
     double *lambda = suite_calloc(n, sizeof(double)), *alpha = suite_calloc(n, sizeof(double));
     double *p = suite_calloc(d, sizeof(double)), *mu = suite_calloc(n, sizeof(double));
     size_t *idx = suite_calloc(n, sizeof(size_t)), k = 0;
+    /* the corral starts as the single folded point of least norm (lambda = 1 on it) */
     size_t start = 0;
     for (size_t i = 1; i < n; i++)
         if (dot(s->xt + i * d, s->xt + i * d, d) < dot(s->xt + start * d, s->xt + start * d, d))
@@ -425,12 +426,18 @@ static int svm_hard_margin(const dataset *s, svm_solution *sol)
                 j = i;
             }
         }
+        /* Optimality: every point lies on the far side of the plane {x : p . x = ||p||^2}, which is the KKT
+         * condition m_n >= 1 for w = p/||p||^2. The other exits guard against rounding: ||p|| must fall at
+         * every major step (it does in exact arithmetic), and the corral can hold at most d+1 points. p = 0
+         * would mean the origin is in the hull: the data are not separable through the origin. */
         if (pp <= 0.0 || lowest >= pp * (1.0 - 1e-14) || pp >= last_norm2 || k > d + 1)
-            break; /* optimal (or no more progress in floating point) */
+            break;
         last_norm2 = pp;
         if (lambda[j] == 0.0)
             idx[k++] = j;
-        /* minor steps */
+        /* Minor steps: y = the affine minimum of the corral. If it lies inside (mu > 0) it is the new p.
+         * Otherwise the segment from lambda to mu leaves the simplex; walk to where it does (theta), where
+         * one weight is exactly 0, and drop that point. Each minor step removes a point, so they end. */
         while (step++ < max_steps) {
             wolfe_affine(s, idx, k, mu);
             double theta = 1.0;
@@ -454,7 +461,10 @@ static int svm_hard_margin(const dataset *s, svm_solution *sol)
             k = kept;
         }
     }
-    /* alpha = lambda / ||p||^2, then the polish over every point on the margin */
+    /* alpha = lambda / ||p||^2 (so that w_hat = sum alpha_n xt_n = p/||p||^2), then the polish over every
+     * point on the margin: the set S includes points with alpha = 0 that sit on the margin (copies of a
+     * support vector), so that the minimum-norm dual spreads alpha over them. The polished dual replaces
+     * Wolfe's only if it is nonnegative and meets the tolerance (or improves on Wolfe's residual). */
     svm_weights_from_dual(s, lambda, p);
     double pp = dot(p, p, d);
     for (size_t i = 0; i < n; i++)

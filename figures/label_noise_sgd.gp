@@ -83,7 +83,7 @@ plot datafile('clock.tsv') index 0 using (pos($2)):4 title sprintf('{/Symbol h} 
      ''                    index 2 using (pos($2)):4 title '{/Symbol h} = 0.001' lt 3, \
      1.5 * rstar title '1.5 R* (hitting level of claim C5)' ls 101
 set xlabel "{/Symbol t} = {/Symbol h}^2 k"
-set format x "%g"
+set format x "10^{%L}"
 plot datafile('clock.tsv') index 0 using (pos($3)):4 title '{/Symbol h} = 0.004' lt 1, \
      ''                    index 1 using (pos($3)):4 title '{/Symbol h} = 0.002' lt 2, \
      ''                    index 2 using (pos($3)):4 title '{/Symbol h} = 0.001' lt 3, \
@@ -94,15 +94,16 @@ unset yrange
 # ---- Fig. D ----------------------------------------------------------------------------------------------
 set terminal pngcairo size 1200,800 enhanced font font_spec linewidth 1.5 rounded
 set output png('label_noise_sgd-coords')
-set title "Fig. D: label noise shrinks the off-support coordinates (guide: the {/Symbol h} -> 0 flow; the noisy iterate levels off)"
+set title "Fig. D: label noise shrinks u_j v_j at rate 4{/Symbol d}^2 c_j per unit {/Symbol t}; u_j^2 + v_j^2 then levels off at |w_j|"
 set logscale xy
 set format y "10^{%L}"
 set xlabel "{/Symbol t} = {/Symbol h}^2 k"
-set ylabel "mean of u_j^2 + v_j^2"
+set ylabel "mean over coordinates"
 set key bottom left
-plot datafile('coords.tsv') using (pos($1)):2 title 'on the support (j < {/Symbol k}): tends to |w*_j| = 1' lt 1, \
-     ''                     using (pos($1)):3 title 'off the support' lt 2, \
-     ''                     using (pos($1)):4 title 'guide: mean of 2{/Symbol a}^2 e^{-4{/Symbol d}^2 c_j {/Symbol t}}' ls 102
+plot datafile('coords.tsv') using (pos($1)):2 title 'on the support (j < {/Symbol k}): u_j^2 + v_j^2, tends to |w*_j| = 1' lt 1, \
+     ''                     using (pos($1)):3 title 'off the support: u_j^2 + v_j^2 = (w_j^2 + 4 u_j^2v_j^2)^{1/2}' lt 2, \
+     ''                     using (pos($1)):4 title 'off the support: 2|u_j v_j|' lt 4, \
+     ''                     using (pos($1)):5 title 'guide: mean of 2{/Symbol a}^2 e^{-4{/Symbol d}^2 c_j {/Symbol t}}' ls 102
 unset title
 
 # ---- HaoChen et al. (2020) recipe, when `label_noise_sgd --haochen` has been run ------------------------

@@ -38,8 +38,8 @@
  *                       full-batch GD steps instead (the brief's recipe; it leaves train loss ~1e-6).
  *                   (d) "Sharpness" is tr nabla^2 L = 4 sum_j c_j (u_j^2 + v_j^2); for this model the trace
  *                       has no residual term anywhere (tr nabla^2 f_i = 2 sum z_ij - 2 sum z_ij = 0).
- *                   (e) GD is stopped at its fixed point (train loss < 1e-20 that no step lowers); later rows of its
- *                       trajectory repeat that point, which is what running on would give to rounding.
+ *                   (e) GD is stopped at its fixed point (train loss < 1e-20 that no step lowers); later rows
+ *                       of its trajectory repeat that point, which is what running on would give to rounding.
  *                   (f) --haochen uses doubles (their PyTorch code: float32) and our seeded generator (their
  *                       data come from NumPy's global seed 123 and cannot be rebuilt in C).
  * Claims            C1 sparse_recovery    err_LN < 1e-3 and err_GD > 1.5 after polish (n = 40)
@@ -136,15 +136,17 @@ static uint64_t stream_id(int kind, long repeat, long n)
 
 /* ==== The theory this program tests, in five steps ======================================================
  *
- * 1. Two time scales (the main theorem, after Katzenberger 1991). Write SGD as x_{k+1} = x_k - eta grad L(x_k)
- *    + eta sigma_k(x_k). For O(eta^-1 log(1/eta)) steps the noise averages out and SGD tracks gradient
- *    descent to the manifold Gamma of minimizers. After that, the gradient is O(noise) and only the noise
- *    moves the iterate, by steps of size eta; their second-order effect accumulates as eta^2 per step, so
- *    the natural clock is tau = eta^2 k. In the limit eta -> 0 the iterate follows, on Gamma,
+ * 1. Two time scales (the main theorem, after Katzenberger 1991). Write SGD as
+ *    x_{k+1} = x_k - eta grad L(x_k) + eta sigma_k(x_k). For O(eta^-1 log(1/eta)) steps the noise
+ *    averages out and SGD tracks gradient descent to the manifold Gamma of minimizers. After that, the
+ *    gradient is O(noise) and only the noise moves the iterate, by steps of size eta; their second-order
+ *    effect accumulates as eta^2 per step, so the natural clock is tau = eta^2 k. In the limit eta -> 0
+ *    the iterate follows, on Gamma,
  *        dY = dPhi(Y) sigma(Y) dW + 1/2 d^2Phi(Y)[Sigma(Y)] dtau,
  *    Phi(x) being the end point of gradient flow from x (a projection onto Gamma).
- * 2. Label noise (the paper's label-noise case). With per-sample loss 1/2 (f_i - y_i - eps)^2 the stochastic gradient at a
- *    point of Gamma (where f_i = y_i) is -eps grad f_i, so Sigma = delta^2 (1/n) sum_i grad f_i grad f_i^T
+ * 2. Label noise (the paper's label-noise case). With per-sample loss 1/2 (f_i - y_i - eps)^2 the
+ *    stochastic gradient at a point of Gamma (where f_i = y_i) is -eps grad f_i, so the noise covariance is
+ *    Sigma = delta^2 (1/n) sum_i grad f_i grad f_i^T
  *    = delta^2 nabla^2 L. This noise lies in the normal space of Gamma, dPhi kills it, and only the Ito
  *    drift is left: dY/dtau = -(delta^2 / 4) grad_Gamma tr nabla^2 L. It is a deterministic descent of
  *    the sharpness along the minimizers; plain mini-batch noise has Sigma = 0 on Gamma and does nothing.
@@ -181,9 +183,9 @@ static void *xcalloc(size_t count, size_t size)
     return p;
 }
 
-/* w*_j = +1, -1, +1, ... for j < kappa (signed: both u and v are needed), or all +1 for HaoChen's nonneg. */
-/* The data set. z_i ~ N(0, I_d) (Gaussian design, as in the upper bound), drawn row by row from the data stream,
- * so the data for (seed, n, repeat) never depend on anything else the program does. Labels are noiseless:
+/* The data set. z_i ~ N(0, I_d) (Gaussian design, as in the upper bound), drawn row by row from the data
+ * stream, so the data for (seed, n, repeat) never depend on anything else the program does. w*_j = +1, -1,
+ * +1, ... for j < kappa, or all +1 (nonneg, HaoChen's target). Labels are noiseless:
  * y = Z w*, so Gamma = {(u, v): Z (u.u - v.v) = y} is non-empty and, for n < d, a manifold of dimension
  * 2d - n. The signed target (+1, -1, ...) needs both u and v; HaoChen's non-negative one needs only u. */
 static problem problem_make(size_t n, size_t d, size_t kappa, int nonneg, gsl_rng *r)
@@ -1088,7 +1090,8 @@ static int run_experiments(const suite_run *run)
         printf("kernel regime (min-norm interpolant) err %.3g; gradient-flow interpolant err %.3g\n", err_k, err_f);
 
     /* ---- Fig. C: the eta^-2 clock, on the same data -------------------------------------------------- */
-    tsv *clock = tsv_create(run, "clock.tsv", "label-noise SGD sharpness for eta = 2 eta0, eta0, eta0/2 (one block each)",
+    tsv *clock = tsv_create(run, "clock.tsv",
+                            "label-noise SGD sharpness for eta = 2 eta0, eta0, eta0/2 (one block each)",
                             "eta step tau sharpness");
     tsv *hits = tsv_create(run, "clock_hits.tsv", "first step with R < 1.5 R* (-1: not within tau-max)",
                            "eta hit_step hit_tau");

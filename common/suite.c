@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_version.h>
 
 #include "blas.h"
@@ -381,6 +382,19 @@ static int make_folders(const char *path)
     return access(buf, W_OK | X_OK);
 }
 
+/* GSL reports an error (a matrix that is not positive definite, a singular system, ...) by calling its error
+ * handler, whose default aborts with a core dump. Ours says what failed in one line and exits with status 3,
+ * a numerical failure, through exit() so that unfinished data files are removed. A program that expects a
+ * failure and handles it (falling back to a regularized solve, say) switches the handler off around that
+ * call with gsl_set_error_handler_off() and checks the returned status, then restores this one. */
+static void gsl_error_exit(const char *reason, const char *file, int line, int gsl_errno)
+{
+    suite_die(SUITE_EXIT_NUMERIC, "GSL error %d (%s) at %s:%d: %s", gsl_errno, gsl_strerror(gsl_errno), file, line,
+              reason);
+}
+
+void suite_install_gsl_handler(void) { gsl_set_error_handler(gsl_error_exit); }
+
 int suite_main(const suite_program *p, int argc, char **argv)
 {
     suite_run run;
@@ -389,6 +403,7 @@ int suite_main(const suite_program *p, int argc, char **argv)
         return status;
 
     suite_blas_single_thread();
+    suite_install_gsl_handler();
     if (run.claim != NULL)
         return claim_run(p->claims, &run, run.claim);
 

@@ -122,6 +122,10 @@ void suite_die(int status, const char *fmt, ...)
 #endif
     ;
 
+/* Makes GSL errors exit with status 3 and a one-line message instead of aborting (suite_main does this for
+ * every program; call it again to restore it after a stretch with gsl_set_error_handler_off()). */
+void suite_install_gsl_handler(void);
+
 /* The program name suite_die and the data headers use ("suite" until suite_main has run). */
 const char *suite_program_name(void);
 

@@ -58,7 +58,7 @@
  *   C3 enough_data     |Omega| = 1500 (5 dof): err <= 1e-3 (depth 2), 1e-4 (depth 3), 1e-4 (nuclear, with
  *                      relative duality gap <= 1e-3). Control: |Omega| = 600.
  *   C4 small_init      |Omega| = 600, depth 2, geometric means over 3 problems: err(alpha=1e-3)/err(alpha=1e-6)
- *                      >= 1.5 and err(nuclear)/err(alpha=1e-6) >= 1.5. Control: alpha = 1e-3 in place of 1e-6.
+ *                      >= 2 and err(nuclear)/err(alpha=1e-6) >= 2. Control: alpha = 1e-3 in place of 1e-6.
  *   C5 sv_law          plain GD depth 3: measured steps of sigma_k match -eta N sigma^{2-2/N} <grad, u v^T>:
  *                      median relative error <= 0.03, >= 80% within 5%. Control: the exponent of N = 1.
  *   C6 sensing_depth   sensing, n = 30, rank 2, m = 250: err(depth 3) <= err(depth 2) / 10.
@@ -128,6 +128,8 @@ enum { STREAM_TRUTH = 1, STREAM_OMEGA = 2, STREAM_SENSING = 3, STREAM_INIT = 100
  * means "no better than predicting 0".
  * ====================================================================================================== */
 
+/* W* for one problem: depends on the seed only (stream STREAM_TRUTH), so every depth, every |Omega| and the
+ * nuclear norm baseline of one repeat see the same matrix. Shapes: U, V are n x r, W* is n x n of rank r. */
 static gsl_matrix *ground_truth(uint64_t seed, size_t n, size_t r)
 {
     gsl_matrix *U = la_alloc(n, r), *V = la_alloc(n, r), *W = la_alloc(n, n);
@@ -193,6 +195,7 @@ static problem sensing_problem(const gsl_matrix *truth, uint64_t seed, size_t m)
     return P;
 }
 
+/* Frees what completion_problem / sensing_problem allocated (the truth is owned by the caller). */
 static void problem_free(problem *P)
 {
     free(P->omega);
@@ -218,6 +221,8 @@ static void measure(const problem *P, const gsl_matrix *W, double *out)
 static double residual(const problem *P, const gsl_matrix *W, double *res)
 {
     measure(P, W, res);
+    /* The authors' loss is the plain mean of squares over the observations (no 1/2), so dl/dW = (2/m) A^*(res):
+     * the factor 2 matters when comparing our step sizes with theirs. */
     double loss = 0;
     for (size_t k = 0; k < P->m; k++) {
         res[k] -= P->y[k];
@@ -242,6 +247,8 @@ static void adjoint(const problem *P, const double *res, double scale, gsl_matri
 }
 
 /* The paper's reconstruction error ||W - W*||_F^2 / n^2. */
+/* It is measured over all n^2 entries, observed or not, as in the authors' code (pitfall: an error over the
+ * unobserved entries alone, or unnormalized, is not comparable with the paper's numbers). */
 static double test_error(const gsl_matrix *W, const gsl_matrix *truth)
 {
     double d = la_frobenius_dist(W, truth);
@@ -258,6 +265,8 @@ static double test_error(const gsl_matrix *W, const gsl_matrix *truth)
  * relative accuracy (Golub-Kahan only to accuracy relative to sigma_1).
  * ====================================================================================================== */
 
+/* Workspace for the SVDs of n x n matrices, allocated once per experiment: the solvers and loggers below
+ * call an SVD thousands of times and must not allocate each time. */
 typedef struct {
     gsl_matrix *U, *V;  /* U: n x n (holds A, then its left singular vectors), V: n x n */
     gsl_vector *s;      /* singular values, decreasing                                */
@@ -279,6 +288,9 @@ static void svd_ws_free(svd_ws *w)
 }
 
 /* A = U diag(s) V^T by one-sided Jacobi (accurate small singular values). */
+/* (GSL's Jacobi routine overwrites its input with U diag(s), then normalizes the columns to U; it returns
+ * the singular values in decreasing order with the vectors permuted alongside, which the Fig. 3 and Thm 3
+ * code rely on: column k of U and V belongs to sigma_k.) */
 static void svd_jacobi(svd_ws *w, const gsl_matrix *A)
 {
     gsl_matrix_memcpy(w->U, A);
@@ -294,6 +306,9 @@ static double nuclear_norm_of(const gsl_vector *s)
     return sum;
 }
 
+/* Effective rank from the singular values (decreasing, nonnegative). Examples: r equal values -> r; one value
+ * 1 and the rest 1e-3 at n = 50 -> about 1.5: tiny singular values still count a little, which is exactly
+ * what separates depth 2 (many small ones) from depth 3 (none) in Fig. 2. */
 static double effective_rank(const gsl_vector *s)
 {
     double total = nuclear_norm_of(s), entropy = 0;
@@ -323,6 +338,9 @@ typedef struct {
     double tol;       /* stop when the training loss <= tol (paper: 1e-6)           */
 } train_cfg;
 
+/* The state of one training run: the factors (inside the dln), the gradient with respect to the end-to-end
+ * matrix, the residual on the observations and the optimizer's state. Everything is allocated once in
+ * trainer_new: the step itself never allocates (the hot loop of --benchmark). */
 typedef struct {
     const problem *P;
     train_cfg cfg;
@@ -335,6 +353,8 @@ typedef struct {
     double loss;       /* l(W) at the current weights (after trainer_eval)           */
 } trainer;
 
+/* A run's init depends on (init_seed, depth) only: the stream is STREAM_INIT + depth, so depth 2 and depth 3
+ * of one problem draw independent factors, while the alpha sweep reuses one draw at every scale. */
 static trainer trainer_new(const problem *P, const train_cfg *cfg, uint64_t init_seed)
 {
     size_t n = P->n, dims[16];
@@ -380,6 +400,8 @@ static const gsl_matrix *trainer_eval(trainer *T)
  * Near a saddle (tiny gradient) the step grows, which is what lets small inits escape in reasonable time. */
 static void trainer_step(trainer *T)
 {
+    /* dl/dW_j for every j from G = dl/dW (prefix/suffix products, deep_linear.h): eq. (2) of the chain rule
+     * for a product, dl/dW_j = (W_N ... W_{j+1})^T G (W_{j-1} ... W_1)^T. */
     dln_backward(T->net, T->G);
     double step = T->cfg.lr;
     if (T->cfg.rmsprop) {
@@ -388,10 +410,13 @@ static void trainer_step(trainer *T)
             const gsl_matrix *g = T->net->grad[j];
             sq += vec_dot(g->data, g->data, g->size1 * g->size2);
         }
+        /* One scalar second-moment estimate for the whole parameter set (opt.py keeps square_avg as a single
+         * tensor of shape ()), bias-corrected like Adam's; eps = 1e-4 as main.py passes it. */
         T->sq_avg = 0.99 * T->sq_avg + 0.01 * sq;
         T->decay_t *= 0.99;
         step = T->cfg.lr / (sqrt(T->sq_avg / (1.0 - T->decay_t)) + 1e-4);
     }
+    /* W_j <- W_j - step * dl/dW_j for all j: the direction is exactly GD's, only its length adapts. */
     dln_gd_step(T->net, step);
     T->t++;
 }
@@ -402,6 +427,8 @@ typedef struct {
 } fit_result;
 
 /* Summary of the current end-to-end matrix. */
+/* The four numbers of Figs. 1-2 for the final W: test error, train loss, effective rank, nuclear norm
+ * (the last two from one accurate SVD), and the number of steps taken. */
 static fit_result summarize(const trainer *T, const gsl_matrix *W, svd_ws *ws)
 {
     svd_jacobi(ws, W);
@@ -411,6 +438,8 @@ static fit_result summarize(const trainer *T, const gsl_matrix *W, svd_ws *ws)
 
 /* Trains to loss <= tol or the cap. A diverged run (NaN, or the loss 1e6 times its start) stops the
  * program: every configuration used here is known to be stable, so divergence is a bug worth reporting. */
+/* Note the stopping rule matters (the brief's pitfall): stopping at a train loss of 1e-3 instead of 1e-6
+ * leaves depth 3's small singular values unsettled and makes it look worse than it is. */
 static fit_result train(const problem *P, const train_cfg *cfg, uint64_t init_seed, svd_ws *ws)
 {
     trainer T = trainer_new(P, cfg, init_seed);
@@ -429,6 +458,9 @@ static fit_result train(const problem *P, const train_cfg *cfg, uint64_t init_se
 }
 
 /* The paper's GroupRMSprop recipe at init scale alpha (departure (b): lr 1e-2, capped steps). */
+/* Smaller inits sit longer near the saddle at 0 (the escape time grows like log(1/alpha) for depth 2 and
+ * like alpha^{-(1-2/N)} for depth N >= 3 under gradient flow); GroupRMSprop's normalized step shortens the
+ * wait, and the cap grows by half for alpha <= 1e-5. */
 static train_cfg rms_cfg(size_t depth, double alpha)
 {
     train_cfg c = {depth, alpha, 0, 1, lr, alpha <= 1e-5 * 1.0001 ? max_iters * 3 / 2 : max_iters, 1e-6};
@@ -461,6 +493,7 @@ typedef struct {
 } nuclear_result;
 
 /* The largest singular value of A (m x n^2) by power iteration on A^T A; only sensing needs it. */
+/* (For completion ||A|| = 1 exactly: A is a coordinate projection, and no power iteration is needed.) */
 static double operator_norm(const gsl_matrix *A)
 {
     gsl_vector *x = gsl_vector_alloc(A->size2), *Ax = gsl_vector_alloc(A->size1);
@@ -502,6 +535,9 @@ static void project_feasible(const problem *P, gsl_matrix *X, double *res, gsl_m
 
 /* One proximal step X_new = S_{t lambda}(Y - t A^*(A(Y) - y)) from the point Y (n x n); returns rank X_new.
  * grad, Z and res are scratch. */
+/* Singular value thresholding: S_tau(Z) = U diag(max(s - tau, 0)) V^T is the unique minimizer of
+ * 1/2 ||X - Z||_F^2 + tau ||X||_* (Cai, Candes & Shen 2010). It needs a full SVD of an n x n matrix, which is
+ * the whole cost of the baseline: O(n^3) per step against the O(m) of the gradient. */
 static size_t prox_step(const problem *P, const gsl_matrix *Y, double t, double lambda, gsl_matrix *X_new,
                         gsl_matrix *grad, double *res, svd_ws *ws)
 {
@@ -528,6 +564,8 @@ static size_t prox_step(const problem *P, const gsl_matrix *Y, double t, double 
 }
 
 /* The lower bound LB(z) = <z, y> / ||A^*(z)||_2 for z = y - A(X) (valid for any z). */
+/* Why it is a bound: for every X' with A(X') = y, <z, y> = <A^*(z), X'> <= ||A^*(z)||_2 ||X'||_* by the
+ * duality of the spectral and nuclear norms (Hoelder for singular values). */
 static double dual_lower_bound(const problem *P, const gsl_matrix *X, gsl_matrix *scratch, double *res, svd_ws *ws)
 {
     residual(P, X, res);
@@ -548,6 +586,7 @@ static double dual_lower_bound(const problem *P, const gsl_matrix *X, gsl_matrix
  * Candes & Recht 2009): solve P_T A^* A P_T (W) = U V^T for W in T by conjugate gradients, then z = A(W).
  * Its lower bound LB(z) = <z, y>/||Y||_2 equals ||X||_* exactly when ||Y||_2 = 1, i.e. when the KKT
  * conditions hold. Returns LB(z) and the spectral norm of Y in *ynorm. */
+/* Scratch shapes: nk is n x k, kn is k x n, kk is k x k; cost 6 products of n x n x k. */
 static void project_tangent(const gsl_matrix *U, const gsl_matrix *V, const gsl_matrix *Z, gsl_matrix *out,
                             gsl_matrix *nk, gsl_matrix *kn, gsl_matrix *kk)
 {
@@ -583,6 +622,8 @@ static double kkt_lower_bound(const problem *P, const gsl_matrix *X, svd_ws *ws,
     la_mul_nt(R, U, V);                   /* r_0 = U V^T (W_0 = 0) */
     gsl_matrix_memcpy(D, R);
     double rr = vec_dot(R->data, R->data, n * n), rr0 = rr;
+    /* Conjugate gradients on T: the operator H = P_T A^* A P_T is symmetric and, when A is injective on T
+     * (which the data-rich problems satisfy), positive definite there. 100 iterations are plenty at n <= 100. */
     for (int it = 0; it < 100 && rr > 1e-28 * rr0; it++) {
         measure(P, D, z);                 /* HD = P_T A^* A (D) */
         adjoint(P, z, 1.0, tmp);
@@ -623,6 +664,9 @@ static nuclear_result nuclear_min(const problem *P, double target_gap, svd_ws *w
     adjoint(P, P->y, 1.0, grad);
     gsl_matrix_memcpy(ws->U, grad);
     gsl_linalg_SV_decomp(ws->U, ws->V, ws->s, ws->work);
+    /* Continuation: lambda shrinks geometrically; each stage warm-starts from the last, so the iterate tracks
+     * the path X(lambda), which is piecewise smooth and ends at the minimum nuclear norm interpolant. Starting
+     * directly at a tiny lambda would converge far more slowly. */
     double lambda0 = gsl_vector_get(ws->s, 0), lambda = lambda0;
     double best_lower = 0, upper = 0, gap = 1, ynorm = 0;
     long svds = 1;
@@ -652,7 +696,11 @@ static nuclear_result nuclear_min(const problem *P, double target_gap, svd_ws *w
             if (la_frobenius(grad) <= 0.1 * t * lambda)
                 break;
         }
-        /* The certificate at this stage: LB from the residual, UB from the projected (feasible) point. */
+        /* The certificate at this stage: LB from the residual, UB from the projected (feasible) point. Both
+         * bounds are valid at every stage whatever the accuracy of the iterate; only their gap shrinks. Two
+         * candidate duals: z = y - A(X) (the penalized problem's own multiplier, good when the iterate is
+         * accurate relative to lambda) and the least-norm KKT certificate on the tangent space (exact when
+         * the solution is the unique low-rank interpolant, e.g. under exact recovery). */
         double lower = dual_lower_bound(P, X, grad, res, ws), yn;
         best_lower = fmax(best_lower, lower);
         lower = kkt_lower_bound(P, X, ws, &yn);
@@ -694,6 +742,8 @@ enum { N_TOP = 10 }; /* singular values logged (the paper: 10) */
 
 /* The |diagonal| and |off-diagonal| entries of U_10^T G V_10 (the paper's alignment panel, Fig. 3 right):
  * if the gradient is nearly diagonal in the singular basis, each sigma_k evolves on its own by (*). */
+/* Shapes: U_10, V_10 are n x 10 (the leading columns of the SVD), G is n x n, so U_10^T G V_10 is 10 x 10:
+ * 10 diagonal and 90 off-diagonal entries, each summarized by mean and sd of the absolute values. */
 static void alignment_stats(const svd_ws *ws, const gsl_matrix *G, double out[4])
 {
     size_t n = G->size1;
@@ -719,6 +769,10 @@ static void alignment_stats(const svd_ws *ws, const gsl_matrix *G, double out[4]
 
 /* Plain GD (lr 0.1, identity init 1e-3: the synthetic row of Fig. 3) at depths 1, 2, 3; every `every` steps
  * one row: iteration, sigma_1..sigma_10, test error. Depth 2 also logs the alignment statistics. */
+/* What to expect (the blog's reading of Fig. 3): depth 1 lifts all singular values together and smoothly;
+ * depth 2 learns them one after another by sigmoids, and leaves several small ones; depth 3 waits longer and
+ * then jumps in sharp steps to exactly r large values, the rest staying at ~0. Plain GD (not GroupRMSprop)
+ * keeps the time axis meaningful: the step size is the same at every iteration. */
 static void write_dynamics(const suite_run *run, const problem *P, long iters, long every)
 {
     tsv *dyn = tsv_create(run, "dynamics.tsv",
@@ -768,6 +822,9 @@ static void write_dynamics(const suite_run *run, const problem *P, long iters, l
  * Samples: k <= r (the singular values that move), sigma_k > 1e-2 sigma_1 and |Delta sigma_k| > 1e-4 sigma_k
  * (so the relative error is not a ratio of rounding noise). Returns the number of samples; rel[] gets
  * |measured - predicted| / |measured| for each. */
+/* Why per-step and not along the whole trajectory: the law is a statement about the velocity at each point
+ * (given the current gradient), so comparing one step at a time isolates it from the drift of the singular
+ * vectors, which Thm 3 does not describe (that is a separate lemma in the paper). */
 static size_t sv_law_samples(const problem *P, size_t depth, double N_formula, double eta, long iters,
                              long every, size_t rank, uint64_t seed, double *rel, size_t cap)
 {
@@ -818,8 +875,14 @@ static size_t sv_law_samples(const problem *P, size_t depth, double N_formula, d
 
 /* ======================================================================================================
  * 6. Figs. 1 and 2: sweeps over |Omega| and over the init scale, each point over `repeats` problems.
+ *
+ * Every trained model uses the paper's recipe (GroupRMSprop, Gaussian init, stop at train loss 1e-6) with
+ * departure (b); every baseline is the certified minimum nuclear norm interpolant of section 4. The data
+ * files keep every single run (the *_runs.tsv files) besides the summaries the figures draw, so a reader
+ * can check an outlier without rerunning anything.
  * ====================================================================================================== */
 
+/* What one --scale runs: the problem size, the grids of Figs. 1 and 2, and the sensing panel's own size. */
 typedef struct {
     size_t n, rank;
     size_t nobs[8], n_nobs;      /* Fig. 1 (completion) grid of |Omega|                    */
@@ -832,6 +895,10 @@ typedef struct {
     size_t sens_m[8], n_sens;
 } sweep_plan;
 
+/* The sweep plan for a scale. Observation counts are set in units of the degrees of freedom so that the
+ * default (n = 50, r = 3) and full (n = 100, r = 5) grids sit at the same place relative to the threshold of
+ * recovery: below ~2 dof nothing recovers, beyond ~3 dof depth >= 3 always does, beyond ~4 dof all do.
+ * The sensing panel keeps its own fixed grid of m around its 116 (default) or 291 (full) dof. */
 static sweep_plan plan_for(suite_scale scale)
 {
     size_t n = (size_t)dim, r = (size_t)true_rank;
@@ -871,6 +938,9 @@ static sweep_plan plan_for(suite_scale scale)
     return p;
 }
 
+/* The figures need the nuclear norm solution to 0.1% in objective (certified); the claims ask for 1e-4. */
+#define SWEEP_GAP 1e-3
+
 /* Geometric mean, min and max of errors (they span decades, so the geometric mean is the fair centre). */
 static void error_stats(const double *e, size_t k, double out[3])
 {
@@ -885,6 +955,7 @@ static void error_stats(const double *e, size_t k, double out[3])
     out[2] = hi;
 }
 
+/* Mean and sample standard deviation (0 for a single value), for the error bars of Fig. 2. */
 static double mean_of(const double *x, size_t k, double *sd)
 {
     double m = 0, s = 0;
@@ -899,6 +970,8 @@ static double mean_of(const double *x, size_t k, double *sd)
 
 /* Fig. 1: error vs the number of observations, depths 1..max_depth and the nuclear norm (depth 0).
  * Writes <file> (blocks per method: nobs, geometric-mean error, min, max, mean erank) and <file>_runs. */
+/* Every method of one repeat sees the same W*, the same (nested) observations and, per depth, the same
+ * init draw, so the differences between curves are differences between methods, not between draws. */
 static void write_vs_obs(const suite_run *run, const sweep_plan *p, int sensing, progress *bar, double *done)
 {
     size_t n = sensing ? p->sens_n : p->n, r = sensing ? p->sens_rank : p->rank;
@@ -920,7 +993,7 @@ static void write_vs_obs(const suite_run *run, const sweep_plan *p, int sensing,
             for (size_t d = 0; d < methods; d++) {
                 double row[9] = {(double)grid[i], (double)d, (double)rep};
                 if (d == 0) {
-                    nuclear_result nr = nuclear_min(&P, 1e-4, &ws);
+                    nuclear_result nr = nuclear_min(&P, SWEEP_GAP, &ws);
                     double v[6] = {nr.test_err, 0, nr.erank, nr.nucnorm, (double)nr.svds, nr.gap};
                     memcpy(row + 3, v, sizeof v);
                 } else {
@@ -962,59 +1035,65 @@ static void write_vs_obs(const suite_run *run, const sweep_plan *p, int sensing,
 /* Fig. 2: error, nuclear norm and effective rank vs init scale (x = alpha sqrt(n) = ||W(0)||_F, the
  * paper's 10 alpha at n = 100), depths 2..4, two observation counts; mean and sd over the repeats. The
  * nuclear norm solution and the ground truth go to reference.tsv (the horizontal lines). */
+/* As in the authors' sweep, one ground truth and one observed set (those of the seed's first problem), and
+ * the repeats differ only in the random init (main.py run n_jobs = 3 times on the same data). The same
+ * Gaussian draw is used for every alpha (it is only rescaled), so the curves vs alpha show the effect of the
+ * scale alone. */
 static void write_vs_init(const suite_run *run, const sweep_plan *p, progress *bar, double *done)
 {
     size_t R = (size_t)repeats, D = 3, A = p->n_alphas, M = p->n_init;
     double *vals = suite_calloc(M * D * A * 3 * R, sizeof(double));
-    double *ref = suite_calloc(M * 5 * R, sizeof(double));
+    double *ref = suite_calloc(M * 5, sizeof(double));
     svd_ws ws = svd_ws_alloc(p->n);
-    for (size_t rep = 0; rep < R; rep++) {
-        uint64_t seed = rng_mix(run->seed, STREAM_PROBLEMS + rep);
-        gsl_matrix *truth = ground_truth(seed, p->n, p->rank);
-        svd_jacobi(&ws, truth);
-        double truth_nuc = nuclear_norm_of(ws.s), truth_erank = effective_rank(ws.s);
-        for (size_t mi = 0; mi < M; mi++) {
-            problem P = completion_problem(truth, seed, p->init_obs[mi]);
-            nuclear_result nr = nuclear_min(&P, 1e-4, &ws);
-            double rv[5] = {nr.test_err, nr.nucnorm, nr.erank, truth_nuc, truth_erank};
-            for (size_t q = 0; q < 5; q++)
-                ref[(mi * 5 + q) * R + rep] = rv[q];
+    uint64_t seed = rng_mix(run->seed, STREAM_PROBLEMS);
+    gsl_matrix *truth = ground_truth(seed, p->n, p->rank);
+    svd_jacobi(&ws, truth);
+    double truth_nuc = nuclear_norm_of(ws.s), truth_erank = effective_rank(ws.s);
+    for (size_t mi = 0; mi < M; mi++) {
+        problem P = completion_problem(truth, seed, p->init_obs[mi]);
+        /* the reference line must resolve nuclear norms to ~1e-3 absolute: certify it to a gap of 1e-6 */
+        nuclear_result nr = nuclear_min(&P, 1e-6, &ws);
+        double rv[5] = {nr.test_err, nr.nucnorm, nr.erank, truth_nuc, truth_erank};
+        memcpy(ref + mi * 5, rv, sizeof rv);
+        for (size_t rep = 0; rep < R; rep++) {
             for (size_t d = 0; d < D; d++)
                 for (size_t a = 0; a < A; a++) {
                     train_cfg cfg = rms_cfg(d + 2, p->alphas[a]);
-                    fit_result f = train(&P, &cfg, seed, &ws);
+                    fit_result f = train(&P, &cfg, rng_mix(seed, rep), &ws);
                     double v[3] = {f.test_err, f.nucnorm, f.erank};
                     for (size_t q = 0; q < 3; q++)
                         vals[(((mi * D + d) * A + a) * 3 + q) * R + rep] = v[q];
                     progress_update(bar, ++*done);
                 }
-            problem_free(&P);
         }
-        gsl_matrix_free(truth);
+        problem_free(&P);
     }
+    gsl_matrix_free(truth);
     tsv *t = tsv_create(run, "vs_init.tsv",
                         "Fig. 2: GroupRMSprop solutions vs init scale x = alpha sqrt(n) = ||W(0)||_F; blocks: "
-                        "(nobs, depth) for depths 2-4 at each nobs; mean and sd over repeats",
-                        "nobs depth alpha x err err_sd nucnorm nucnorm_sd erank erank_sd");
+                        "(nobs, depth) for depths 2-4 at each nobs; one problem, repeats over inits; error: geometric "
+                        "mean, min, max; nuclear norm and effective rank: mean and sd",
+                        "nobs depth alpha x err err_min err_max nucnorm nucnorm_sd erank erank_sd");
     for (size_t mi = 0; mi < M; mi++)
         for (size_t d = 0; d < D; d++) {
             for (size_t a = 0; a < A; a++) {
-                double row[10] = {(double)p->init_obs[mi], (double)(d + 2), p->alphas[a],
+                double row[11] = {(double)p->init_obs[mi], (double)(d + 2), p->alphas[a],
                                   p->alphas[a] * sqrt((double)p->n)};
-                for (size_t q = 0; q < 3; q++)
-                    row[4 + 2 * q] = mean_of(vals + (((mi * D + d) * A + a) * 3 + q) * R, R, &row[5 + 2 * q]);
-                tsv_row(t, 10, row);
+                const double *v = vals + (((mi * D + d) * A + a) * 3) * R;
+                error_stats(v, R, row + 4);
+                row[7] = mean_of(v + R, R, &row[8]);
+                row[9] = mean_of(v + 2 * R, R, &row[10]);
+                tsv_row(t, 11, row);
             }
             tsv_block(t);
         }
     tsv_commit(t);
     tsv *rf = tsv_create(run, "reference.tsv",
-                         "Fig. 2 reference lines: minimum nuclear norm solution and ground truth, mean over repeats",
+                         "Fig. 2 reference lines: minimum nuclear norm solution and ground truth",
                          "nobs nuc_err nuc_nucnorm nuc_erank truth_nucnorm truth_erank");
     for (size_t mi = 0; mi < M; mi++) {
-        double row[6] = {(double)p->init_obs[mi]}, sd;
-        for (size_t q = 0; q < 5; q++)
-            row[1 + q] = mean_of(ref + (mi * 5 + q) * R, R, &sd);
+        double row[6] = {(double)p->init_obs[mi]};
+        memcpy(row + 1, ref + mi * 5, 5 * sizeof(double));
         tsv_row(rf, 6, row);
     }
     tsv_commit(rf);
@@ -1034,6 +1113,8 @@ static void write_vs_init(const suite_run *run, const sweep_plan *p, progress *b
  * products; that bound is printed too.)
  * ====================================================================================================== */
 
+/* Single-core dgemm throughput at size n: C = A B repeated for half a second through la_mul, i.e. through
+ * the same gsl_blas_dgemm -> cblas_dgemm path as the training step. */
 static double dgemm_gflops(size_t n)
 {
     gsl_matrix *A = la_alloc(n, n), *B = la_alloc(n, n), *C = la_alloc(n, n);
@@ -1055,6 +1136,9 @@ static double dgemm_gflops(size_t n)
     return 2.0 * (double)n * (double)n * (double)n * (double)reps / (now - start) * 1e-9;
 }
 
+/* Steps per second of one configuration: a full step is trainer_step (backward + update) and trainer_eval
+ * (forward, residual, G), exactly the loop of train(). The final errors are printed so a reader can see that
+ * the timed run does real work (and compare with another implementation started from the same problem). */
 static double time_steps(const problem *P, const train_cfg *cfg, long steps, double *final_test, double *final_loss)
 {
     trainer T = trainer_new(P, cfg, 1);
@@ -1071,6 +1155,11 @@ static double time_steps(const problem *P, const train_cfg *cfg, long steps, dou
     return (double)steps / elapsed;
 }
 
+/* Where the time goes at n = 100, depth 3: 7 dgemm of 100 x 100 (14 Mflop, ~0.5 ms at ~28-36 GFLOP/s), the
+ * residual on 2000 entries and the scatter of G (~10^4 memory operations), three gradient norms and three
+ * axpys (6 x 10^4 flops). So the step can reach ~90% of the dgemm bound; the rest is call overhead and the
+ * O(n^2) passes. Why not fewer products? See the note above: plain backprop needs 6, and completion could
+ * use the sparsity of G (20% nonzeros) for another 3 of them; common/deep_linear.c does neither (report). */
 static int run_benchmark(void)
 {
     const size_t n = 100, r = 5, m = 2000, N = 3;
@@ -1091,6 +1180,8 @@ static int run_benchmark(void)
            100.0 * rate_rms / bound, bench_steps, tl, te);
     printf("plain GD (identity init, lr 0.1):             %.0f steps/s (%.3f ms/step, %.0f%% of the bound)\n",
            rate_gd, 1e3 / rate_gd, 100.0 * rate_gd / bound);
+    /* The issue's target (about 70% of the dgemm bound on this machine). On a shared machine both the rate
+     * and the dgemm reference move together with the load, so the percentage is the steadier figure. */
     printf("target: >= 1800 GroupRMSprop steps/s: %s\n", rate_rms >= 1800 ? "met" : "missed");
     problem_free(&P);
     gsl_matrix_free(truth);
@@ -1103,7 +1194,10 @@ static int run_benchmark(void)
 
 enum { CLAIM_N = 50, CLAIM_R = 3 };
 
-/* The three depths of claims C1/C2 at |Omega| = 700 (2.4 dof): results for depth 1, 2 and `deep`. */
+/* The three depths of claims C1/C2 at |Omega| = 700 (2.4 dof): results for depth 1, 2 and `deep`.
+ * |Omega| = 700 rather than the paper-like 600 (2.06 dof): at 600 depth 3 lands on a wrong low-rank solution
+ * in about one problem in six (the brief's prototypes, and our Fig. 1 data), which would make a per-seed
+ * threshold a lottery; at 700 it recovers in every problem we have seen. */
 static void depth_runs(uint64_t seed, size_t deep, size_t m, fit_result out[3])
 {
     gsl_matrix *truth = ground_truth(seed, CLAIM_N, CLAIM_R);
@@ -1130,7 +1224,9 @@ static void claim_depth_recovery(claim_ctx *c)
     claim_check(c, "err(depth 1)", f[0].test_err, CLAIM_GE, 0.5);
 }
 
-/* C2: depth 3 ends at the true effective rank r = 3, depth 2 clearly above it. */
+/* C2: depth 3 ends at the true effective rank r = 3, depth 2 clearly above it. The band [r - 0.2, r + 0.3]
+ * is asymmetric because the three nonzero singular values of W* are unequal, which puts the effective rank
+ * of W* itself a little below r (2.95 at seed 1); depth 2 leaves many small singular values, which lift it. */
 static void claim_effective_rank(claim_ctx *c)
 {
     fit_result f[3];
@@ -1189,13 +1285,14 @@ static void claim_small_init(claim_ctx *c)
         gsl_matrix_free(truth);
     }
     claim_check(c, "geometric mean of err(depth 2, alpha 1e-3) / err(depth 2, alpha 1e-6), 3 problems",
-                exp(log_f1), CLAIM_GE, 1.5);
+                exp(log_f1), CLAIM_GE, 2.0);
     claim_check(c, "geometric mean of err(nuclear) / err(depth 2, alpha 1e-6), 3 problems", exp(log_f2),
-                CLAIM_GE, 1.5);
+                CLAIM_GE, 2.0);
     claim_check(c, "largest relative duality gap of the nuclear solutions", worst_gap, CLAIM_LE, 1e-3);
     svd_ws_free(&ws);
 }
 
+/* qsort comparator for the median and the fraction within 5% (sorted relative errors). */
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -1203,7 +1300,12 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /* C5 (Thm 3): the measured per-step changes of the top r singular values follow (*) with the exponent of
- * the true depth; the control evaluates (*) with N = 1, the law of a shallow (depth-1) model. */
+ * the true depth; the control evaluates (*) with N = 1, the law of a shallow (depth-1) model.
+ * Setting: plain GD, lr 1 on the mean loss (G has entries ~ 2/m, so the effective step is small), identity
+ * init 1e-2 (balanced), 4000 steps with a sample every 50. Rounding: Delta sigma is a difference of two SVDs,
+ * accurate to ~1e-13 sigma_1; the filter |Delta sigma| > 1e-4 sigma keeps that noise below 1e-8 relative. The
+ * residual 0.2-1% median error is the O(eta) discretization of the flow, and the imbalance that accumulates
+ * from it. */
 static void claim_sv_law(claim_ctx *c)
 {
     gsl_matrix *truth = ground_truth(c->seed, CLAIM_N, CLAIM_R);
@@ -1225,7 +1327,10 @@ static void claim_sv_law(claim_ctx *c)
     gsl_matrix_free(truth);
 }
 
-/* C6: the depth effect in matrix sensing (n = 30, rank 2, 116 dof, m = 250 Gaussian measurements). */
+/* C6: the depth effect in matrix sensing (n = 30, rank 2, 116 dof, m = 250 = 2.2 dof Gaussian measurements).
+ * Sensing differs from completion in one way that matters: every measurement sees every entry, so no
+ * entry is unobserved and depth 1 is not trivially blind; yet GD on W alone still converges to the
+ * minimum Frobenius norm interpolant, and only the deep factorization finds the low-rank one. */
 static void claim_sensing_depth(claim_ctx *c)
 {
     gsl_matrix *truth = ground_truth(c->seed, 30, 2);
@@ -1239,6 +1344,8 @@ static void claim_sensing_depth(claim_ctx *c)
     gsl_matrix_free(truth);
 }
 
+/* The claims table: name (the word --claim takes), the one-line statement, the check, and what --control
+ * removes. Every control must make its check FAIL; CTest registers both (CMakeLists.txt). */
 static const suite_claim claims[] = {
     {"depth_recovery", "few observations: depth 3 recovers >= 20x better than depth 2; depth 1 learns nothing off Omega",
      claim_depth_recovery, "depth 2 in place of depth 3"},
@@ -1259,6 +1366,8 @@ static const suite_claim claims[] = {
  * 9. The run: Figs. 1-3 at the chosen scale.
  * ====================================================================================================== */
 
+/* --scale quick: n = 20, rank 2, one repeat, short caps (the contract test runs it twice, ~1 s each).
+ * --scale full: the paper's n = 100, rank 5, three repeats (the paper's n_jobs = 3), caps of 20000 steps. */
 static void apply_scale(const suite_run *run)
 {
     if (run->scale == SCALE_QUICK) {
@@ -1276,6 +1385,8 @@ static void apply_scale(const suite_run *run)
     }
 }
 
+/* The default run: Fig. 1 (completion, then sensing), Fig. 2, then Fig. 3 on the first problem of the seed.
+ * The progress bar counts training runs and nuclear norm solves. */
 static int run_all(const suite_run *run)
 {
     suite_blas_single_thread();

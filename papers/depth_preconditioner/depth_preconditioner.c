@@ -709,6 +709,7 @@ static void e2e_direction(const double *w, const double *g, size_t d, int N, dou
 typedef struct {
     double dev_rule, dev_gd; /* max_t deviation from the network, relative to |w_net(T)| */
     long diverged;           /* the step at which a run diverged, or -1 */
+    double bad_loss;         /* the loss that showed it                */
 } e2e_result;
 
 /* rule_depth = N for the real test; 1 under --control (the rule of a depth-1 model: plain GD). If trace is
@@ -728,7 +729,7 @@ static e2e_result e2e_compare(const objective *O, const double *first, int N, in
         P *= a[k];
     for (size_t j = 0; j < d; j++)
         wn[j] = wr[j] = wg[j] = P * u[j];
-    e2e_result res = {0.0, 0.0, -1};
+    e2e_result res = {0.0, 0.0, -1, 0.0};
     for (long t = 0; t <= T; t++) {
         P = 1.0;
         for (int k = 0; k < N - 1; k++)
@@ -744,6 +745,7 @@ static e2e_result e2e_compare(const objective *O, const double *first, int N, in
         double Ln = loss_grad(O->data, O->p, wn, g);
         if (suite_diverged(Ln, O->L0, BLOWUP)) {
             res.diverged = t;
+            res.bad_loss = Ln;
             break;
         }
         if (t < T) {
@@ -771,6 +773,7 @@ static e2e_result e2e_compare(const objective *O, const double *first, int N, in
         double Lg = loss_grad(O->data, O->p, wg, g);
         if (suite_diverged(Lr, O->L0, BLOWUP) || suite_diverged(Lg, O->L0, BLOWUP)) {
             res.diverged = t;
+            res.bad_loss = suite_diverged(Lr, O->L0, BLOWUP) ? Lr : Lg;
             break;
         }
         if (t < T)
@@ -826,7 +829,7 @@ static double *balanced_first_layer(uint64_t seed, size_t d)
  * can be 5%, while their trajectories after the plateau are the same curve shifted in time. The number of steps
  * from gap 1e-1 to gap 1e-4 is blind to such a shift and measures the speed of the dynamics itself. */
 static long width_span(const objective *O, const double *first, int width, uint64_t seed, double eta, long T,
-                       double *trace, long every, long *diverged)
+                       double *trace, long every, long *diverged, double *bad_loss)
 {
     const size_t d = O->data->d, h = width > 0 ? (size_t)width : 1;
     double *W1 = xcalloc(h * d, sizeof(double)), *v = xcalloc(h, sizeof(double));
@@ -858,6 +861,7 @@ static long width_span(const objective *O, const double *first, int width, uint6
         double loss = loss_grad(O->data, O->p, w, g);
         if (suite_diverged(loss, O->L0, BLOWUP)) {
             *diverged = t;
+            *bad_loss = loss;
             break;
         }
         double gap = gap_of(O, loss);
@@ -1198,8 +1202,8 @@ static tuning_table accelerate_figure(const suite_run *run, const objective *O, 
             fprintf(stderr, "%s: warning: p = %d, %s: best eta %.3g is not bracketed by worse values\n",
                     suite_program_name(), O->p, method_names[m], tab.best[m].eta);
         run_result r = run_method(O, S, (method_id)m, tab.best[m].eta, T, 0, traces + m * rows, every);
-        if (r.diverged)
-            suite_die_diverged(method_names[m], tab.best[m].eta, r.steps, NAN);
+        if (r.diverged) /* cannot happen after tune()'s own full-length rerun; kept as a guard */
+            suite_die_diverged(method_names[m], tab.best[m].eta, r.steps, r.final_gap);
         *done += 1.0;
         progress_update(bar, *done);
     }
@@ -1307,7 +1311,7 @@ static int run_experiments(const suite_run *run)
     for (int N = 2; N <= 3; N++) {
         e2e_result r = e2e_compare(O4, first, N, N, eta_e2e, T, trace, every);
         if (r.diverged >= 0)
-            suite_die_diverged("end-to-end comparison", eta_e2e, r.diverged, NAN);
+            suite_die_diverged("end-to-end comparison", eta_e2e, r.diverged, r.bad_loss);
         for (long k = 0; k < rows; k++) {
             double row[6] = {(double)(k * every), trace[5 * k], trace[5 * k + 1], trace[5 * k + 2],
                              trace[5 * k + 3], trace[5 * k + 4]};
@@ -1327,10 +1331,12 @@ static int run_experiments(const suite_run *run)
     long spans[4];
     for (int k = 0; k < 4; k++) {
         long diverged;
-        spans[k] = width_span(O4, first, widths[k], run->seed, eta_w, T, trace + k * rows, every, &diverged);
+        double bad_loss = 0.0;
+        spans[k] = width_span(O4, first, widths[k], run->seed, eta_w, T, trace + k * rows, every, &diverged,
+                              &bad_loss);
         if (diverged >= 0)
             suite_die_diverged(widths[k] ? "width experiment (depth-2 net)" : "width experiment (plain GD)", eta_w,
-                               diverged, NAN);
+                               diverged, bad_loss);
     }
     snprintf(what, sizeof what, "depth-2 nets of width 1 (balanced), 8, 32 (random) and plain GD, l4, eta = %.6g; "
              "iterations from gap 1e-1 to 1e-4 of the initial: %ld %ld %ld %ld (-1: not reached)",
@@ -1522,7 +1528,8 @@ static void claim_width(claim_ctx *c)
     int bad = 0;
     for (int k = 0; k < 4; k++) {
         long diverged;
-        span[k] = width_span(&s.obj, first, widths[k], c->seed, eta, CLAIM_T, NULL, 1, &diverged);
+        double bad_loss;
+        span[k] = width_span(&s.obj, first, widths[k], c->seed, eta, CLAIM_T, NULL, 1, &diverged, &bad_loss);
         bad |= diverged >= 0 || span[k] <= 0;
     }
     free(first);

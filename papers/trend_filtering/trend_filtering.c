@@ -1385,11 +1385,16 @@ static void claim_exact_solver(claim_ctx *c)
             if (k == 2 && li == 2)
                 continue; /* (k = 2, lambda = 10): no first-order method certifies it in reasonable time */
             double lam = lams[li];
-            ktf_info a = ktf_pdip(&L, y, lam, 1e-11, max_iter, th, u, NULL, &W);
+            ktf_info a = ktf_pdip(&L, y, lam, 1e-14, max_iter, th, u, NULL, &W);
             worst_gap = fmax(worst_gap, a.gap / a.primal);
-            apply_delta(&L, th, z); /* KKT: on rows with (Delta theta)_i != 0, u_i = lambda sign */
+            /* KKT: on rows with (Delta theta_hat)_i != 0, u_i = lambda sign((Delta theta_hat)_i). We know theta
+             * only to ||theta - theta_hat|| <= sqrt(2 gap), hence Delta theta to ||Delta|| sqrt(2 gap) per row:
+             * rows with |z_i| above ten times that are certainly active (and of known sign); the others are
+             * undecided at this accuracy and left out (as are rows at round-off level, 1e-8, when gap ~ 0). */
+            apply_delta(&L, th, z);
+            double active = fmax(10 * sqrt(2.0 * pow(4, k + 1)) * sqrt(2 * a.gap), 1e-8);
             for (size_t q = 0; q < mm; q++)
-                if (L.valid[q] && fabs(z[q]) > 1e-6)
+                if (L.valid[q] && fabs(z[q]) > active)
                     worst_kkt = fmax(worst_kkt, fabs(u[q] - (z[q] > 0 ? lam : -lam)) / lam);
             if (li == 3) {
                 worst_proj = fmax(worst_proj, vec_dist(th, proj, n) / sqrt((double)n));
@@ -1420,7 +1425,7 @@ static void claim_exact_solver(claim_ctx *c)
     lattice_free(&L0);
     claim_check(c, "k = 0: max |eigenvalue (DCT closed form) - eigenvalue (dense eigensolver)|", worst_mu, CLAIM_LE, 1e-12);
     claim_check(c, "worst relative duality gap (P - D)/P over 11 solves", worst_gap, CLAIM_LE, 1e-10);
-    claim_check(c, "worst KKT violation |u_i - lambda sign(Delta theta)_i| / lambda on active rows", worst_kkt,
+    claim_check(c, "worst KKT violation |u_i - lambda sign(Delta theta)_i| / lambda on certainly active rows", worst_kkt,
                 CLAIM_LE, 1e-5);
     claim_check(c, "worst RMS distance to the dual-FISTA solution", worst_rms, CLAIM_LE, 1e-6);
     claim_check(c, "lambda = 2 lambda_bar: max |theta - P_null y|", worst_proj, CLAIM_LE, 1e-8);

@@ -103,6 +103,33 @@
 #include "vec.h"
 
 /* ======================================================================================================
+ * 0. The theory in four lines of algebra (what the claims test, derived so a reader can check them).
+ *
+ * Take the root's component r = (x, y, z) = (col_r W12, col_r W34, w_r). W_H depends on it only through
+ * the term z (A x) (B y)^T of mat{1,2}(W_H), which is linear in each of x, y, z. Write E = dL/dW_H.
+ *   (i) Conservation of balance. Under gradient flow, d/dt ||x||^2 = -2 <x, dL/dx> = -2 <E, z (A x)(B y)^T>,
+ *       and the same number comes out for ||y||^2 and z^2 (each factor appears once in the term, so
+ *       <factor, dL/dfactor> is the same for all three). Hence ||x||^2 - ||y||^2 and ||x||^2 - z^2 stay
+ *       constant: a balanced start stays balanced. (The other uses of W12, its rows, belong to node {1,2}'s
+ *       components and contribute nothing here: <col_r W12, A^T dL/da[:, r]> only involves column r.)
+ *   (ii) Thm 1. LC = ||x|| ||y|| |z|, so d/dt LC = LC * sum over the three factors of (1/2) d/dt log ||f||^2
+ *       = LC * sum_f LC <-E, What> / ||f||^2,  with What = the unit-normalised end tensor of the component.
+ *       Balanced: ||f||^2 = LC^{2/3} for all three, so d/dt LC = 3 LC^{4/3} <-E, What>  (K = 3, 2 - 2/K = 4/3).
+ *       A component of norm 1e-6 therefore moves ~1e-2 times slower, relatively, than one of norm 1: the
+ *       larger components race ahead and the rest wait, one after another (claim incremental).
+ *  (iii) Zero stays zero. If x = y = z = 0 then dL/dx is a multiple of z (y), dL/dy of z (x), dL/dz of x and
+ *       y: all zero, so the component never leaves 0 (claim zero_stays_zero). If only z = 0, dL/dz =
+ *       <E, (A x)(B y)^T> is not zero and it does leave: the theorem needs the whole component at zero.
+ *   (iv) Rank bound. mat{1,2}(W_H) = sum_r w_r a_r b_r^T has at most #{r : w_r a_r b_r != 0} terms, and a
+ *       component with LC = 0 has w_r = 0 or a_r = 0 or b_r = 0 (claim rank_bound). The same holds at every
+ *       node: rank mat{1}(W_H) <= number of nonzero components at node {1,2}. No such bound exists for a set
+ *       of modes that is not a node of the tree, such as {1,3}: mat{1,3} mixes both subtrees.
+ * Together, (ii) + (iv): from small init the number of live components grows one at a time and stops when
+ * the data is fitted, so the HT rank stays low (claim low_ht_rank); and for the ConvAC a low rank across a
+ * tree cut is a weak interaction between the two halves of the input (claim locality).
+ * ====================================================================================================== */
+
+/* ======================================================================================================
  * Options. Defaults are those of --scale default; options the user leaves unset may change with --scale
  * (apply_scale below), and every data file records the values used.
  * ====================================================================================================== */
@@ -195,6 +222,8 @@ typedef struct {
     unsigned char *seen;   /* seen[i] = 1 when entry i is observed                                      */
 } mask;
 
+/* The observed set Omega: the first n_obs entries of a random permutation of the 4096 positions. It depends
+ * only on the seed (its own stream), so T*, T', T'' and every model of a seed see the same positions. */
 static mask *mask_new(uint64_t seed, size_t n_obs)
 {
     mask *m = suite_calloc(1, sizeof *m);
@@ -217,6 +246,8 @@ static void mask_free(mask *m)
     free(m);
 }
 
+/* T <- T * norm / ||T||_F: every target is normalised to Frobenius norm 64, as in the authors' generators,
+ * so that an average entry is 64 / sqrt(4096) = 1 and the initial loss (from a near-zero model) is about 1. */
 static void scale_to_norm(double *T, size_t n, double norm)
 {
     vec_scale(norm / vec_norm(T, n), T, n);
@@ -253,6 +284,8 @@ static double masked_mse(const double *W, const double *T, const mask *m, double
  * of modes 2 and 3 across the tree cut (T'), perm = {1,0,2,3} the swap of modes 1 and 2 inside node {1,2}. */
 static void swap_modes(const double *in, double *out, const int perm[4])
 {
+    /* out[d] = in[d permuted]: a relabelling of the modes. It changes no CP rank (a CP model simply swaps
+     * two of its factor matrices), but it changes which modes a tree cut separates. */
     for (int d1 = 0; d1 < DIM; d1++)
         for (int d2 = 0; d2 < DIM; d2++)
             for (int d3 = 0; d3 < DIM; d3++)
@@ -276,6 +309,8 @@ static void matricize_13(const double *W, double *out)
 /* The singular values of a 64 x 64 matrix stored row-major in X (la_singular_values: GSL's SVD). */
 static void singular_values_64(const double *X, double *s)
 {
+    /* A const view of the plain array as a 64 x 64 gsl_matrix; la_singular_values copies it before GSL's
+     * one-sided SVD overwrites its input, so the tensor itself is untouched. */
     gsl_matrix_const_view v = gsl_matrix_const_view_array(X, D2, D2);
     gsl_vector_view sv = gsl_vector_view_array(s, D2);
     la_singular_values(&v.matrix, &sv.vector);
@@ -315,6 +350,8 @@ typedef struct {
     double fit_loss, igc_loss;    /* the two parts of the last loss                                  */
 } htf;
 
+/* Allocates the workspace of one HTF of width R fitting T on Omega = m. The parameter count is
+ * P = 4 D R + 2 R^2 + R (164 at R = 4, 3,104 at R = 32). Nothing is allocated after this. */
 static htf *htf_new(size_t R, const double *T, const mask *m)
 {
     htf *h = suite_calloc(1, sizeof *h);
@@ -348,7 +385,10 @@ static void htf_free(htf *h)
     free(h);
 }
 
-/* C (m x n) = X (m x k) Y (k x n), or with X or Y transposed: la_mul on views of plain arrays. */
+/* C (m x n) = X (m x k) Y (k x n), or with X or Y transposed: la_mul on views of plain arrays.
+ * The parameters and node tables are plain row-major double arrays (the optimizer and the finite-difference
+ * check want one flat vector); gsl_matrix_view_array wraps them without copying, so every product still
+ * runs on the BLAS the build selected (OpenBLAS here). */
 static void mul_nn(double *C, const double *X, const double *Y, size_t m, size_t k, size_t n)
 {
     gsl_matrix_view c = gsl_matrix_view_array(C, m, n);
@@ -394,6 +434,8 @@ static void pool_backward(const double *G, const double *X, const double *Y, dou
 /* Forward pass: the node tables A, a, B, b and the whole tensor M = mat{1,2}(W_H) = a diag(w) b^T. */
 static void htf_forward(htf *h, const double *theta)
 {
+    /* Shapes: U_n is D x R (row d = the 1x1-conv output of input e_d at location n), W12 and W34 are R x R,
+     * w is R. Layer 1 pools locations (1,2) and (3,4); layer 2 (the root) pools the two halves. */
     size_t R = h->R;
     const double *U = theta, *W12 = theta + h->off_W12, *W34 = theta + h->off_W34, *w = theta + h->off_w;
     pool(h->A, U, U + DIM * R, R);                       /* A = U_1 o U_2 (64 x R)   */
@@ -440,6 +482,9 @@ static double igc_penalty(const double *M, const mask *m, double lambda, double 
 /* The loss (fit + optional IGC) and, if grad != NULL, its exact gradient by the backward pass above. */
 static double htf_loss_grad(void *model, const double *theta, double *grad)
 {
+    /* One call = one forward pass, the masked loss, and (if grad) one backward pass: about 0.85 MFLOP at
+     * R = 32, all in six BLAS products and two pooling loops. grad == NULL skips the backward pass (used by
+     * the finite-difference check and by the last iteration of train). */
     htf *h = model;
     size_t R = h->R;
     htf_forward(h, theta);
@@ -480,6 +525,9 @@ static double col_norm(const double *X, size_t rows, size_t cols, size_t r)
 
 static void htf_local_components(const htf *h, const double *theta, double *lc_root, double *lc_12)
 {
+    /* Note the bookkeeping: each matrix plays two roles. Column r of W12 is a factor of root component r;
+     * row r of W12 is a factor of node-{1,2} component r. A leaf U_n contributes its columns to the node
+     * above it. The norms are products of factor norms, not tensor norms (the paper's definition). */
     size_t R = h->R;
     const double *W12 = theta + h->off_W12, *W34 = theta + h->off_W34, *w = theta + h->off_w;
     for (size_t r = 0; r < R; r++) {
@@ -572,6 +620,9 @@ static void cp_full(cp_model *c, const double *theta)
 
 static double cp_loss_grad(void *model, const double *theta, double *grad)
 {
+    /* Shapes: factor k is dim x R, stored one after another in theta. Per observed entry the work is
+     * O(order * R): the entry itself, then for each component the products of all factors but one (prefix
+     * times suffix), which is each factor's partial derivative. No division, so zeros are handled exactly. */
     cp_model *c = model;
     double loss = 0, scale = 2.0 / (double)c->m->n_obs;
     size_t d[8];
@@ -612,6 +663,8 @@ enum { MF_P = 3 * N_ENTRIES };
 
 static double mf_loss_grad(void *model, const double *theta, double *grad)
 {
+    /* theta = (W1, W2, W3), each 64 x 64. Two 64^3 products forward and four backward: about 3 MFLOP per
+     * iteration, the most expensive model here. */
     mf_model *f = model;
     const double *W1 = theta, *W2 = theta + N_ENTRIES, *W3 = theta + 2 * N_ENTRIES;
     mul_nn(f->W21, W2, W1, D2, D2, D2);
@@ -653,6 +706,9 @@ static group_rmsprop group_rmsprop_new(double rate)
 
 static void group_rmsprop_step(group_rmsprop *o, double *theta, const double *g, size_t P)
 {
+    /* The bias correction 1/(1 - alpha^t) makes the first step exactly lr g / (||g|| + eps): a step of length
+     * lr in parameter space, whatever the scale of the gradient. That is what lets a small init escape in a
+     * few hundred iterations, where plain GD at the same lr would crawl with steps of size lr ||g||. */
     o->t++;
     o->s = o->alpha * o->s + (1 - o->alpha) * vec_dot(g, g, P);
     double s_hat = o->s / (1 - pow(o->alpha, (double)o->t));
@@ -670,6 +726,8 @@ typedef int (*record_fn)(void *ctx, long t, const double *theta, double loss);
 static long train(loss_grad_fn f, void *model, double *theta, size_t P, long steps, long every, record_fn rec,
                   void *ctx)
 {
+    /* One gradient buffer for the whole run (no allocation in the loop). The recorder sees the loss of the
+     * parameters it is shown: the loss is computed before the step, and the recorder is called in between. */
     double *g = suite_calloc(P, sizeof *g);
     group_rmsprop opt = group_rmsprop_new(lr);
     double loss0 = 0;
@@ -734,6 +792,8 @@ typedef struct {
 
 static void htf_measure(const htf *h, const double *theta, htf_metrics *x, int with_13)
 {
+    /* Uses h->M from the forward pass that train just did at this theta: no recomputation. The two 64 x 64
+     * SVDs dominate a recorded step; recording every 25 iterations keeps them a modest part of the run. */
     htf_local_components(h, theta, x->lc_root, x->lc_12);
     qsort(x->lc_root, h->R, sizeof(double), by_decreasing);
     qsort(x->lc_12, h->R, sizeof(double), by_decreasing);
@@ -782,6 +842,10 @@ static char *numbered_columns(char *buf, size_t size, const char *lead, const ch
     return buf;
 }
 
+/* E1: one HTF run from init N(0, 0.05^2), recorded every --record-every iterations, then the final spectra.
+ * What to expect (seed 1): the first root component and the first singular value of mat{1,2} jump at about
+ * iteration 200, the second at about 2500, the third only after 15000; mat{1,3} meanwhile has many singular
+ * values of order 1-50, because each learned root component is full-rank across {1,3}. */
 static int experiment_htf_dynamics(const suite_run *run)
 {
     double *T = htf_target_new(run->seed);
@@ -848,6 +912,8 @@ typedef struct {
 
 static int e2_record(void *ctx, long t, const double *theta, double loss)
 {
+    /* MF: the singular values of the end matrix W = W3 W2 W1 (already formed by the loss). CP: the component
+     * norms prod_k ||col_r U_k||, sorted, and the whole tensor for the test error. */
     e2_ctx *c = ctx;
     double row[3 + TOP] = {(double)t, loss, 0};
     double vals[256] = {0};
@@ -869,6 +935,8 @@ static int e2_record(void *ctx, long t, const double *theta, double loss)
 
 static int experiment_companions(const suite_run *run)
 {
+    /* Both companions use the same observed positions as E1 (the mask of this seed): 2048 of 4096 entries,
+     * which for the 64 x 64 matrix is half of its entries, and for the 16^3 tensor half of its 4096. */
     char cols[512], what[256];
     static const char *const sv_name[] = {"sv"}, *const norm_name[] = {"norm"};
     mask *m = mask_new(run->seed, (size_t)n_observed);
@@ -945,6 +1013,8 @@ typedef struct {
 /* Fits HTF (width, htf_init) to T from mask m for `steps` iterations; igc > 0 adds the E4 penalty. */
 static fit_result fit_htf(const double *T, const mask *m, uint64_t seed, size_t R, double init, long steps, double igc)
 {
+    /* The init stream depends only on the seed, so the HTF fits of T* and T' start from the same parameters:
+     * the two runs differ in the target values at the observed positions and nothing else. */
     htf *h = htf_new(R, T, m);
     h->igc = igc;
     double *theta = suite_calloc(h->P, sizeof *theta);
@@ -1030,6 +1100,7 @@ static const int SWAP_INSIDE[4] = {1, 0, 2, 3}; /* T'' = T*[d2,d1,d3,d4]: modes 
 /* errors[model][target]: model 0 HTF, 1 CP; target 0 T*, 1 the swapped twin. */
 static int locality_errors(uint64_t seed, const int *swap, long htf_steps, long cp_steps, fit_result res[2][2])
 {
+    /* Four fits: {HTF, CP} x {T*, swapped}. Returns -1, or the step at which one of them diverged. */
     double *T = htf_target_new(seed), *Ts = suite_calloc(N_ENTRIES, sizeof *Ts);
     swap_modes(T, Ts, swap);
     mask *m = mask_new(seed, (size_t)n_observed); /* the same observed positions for both targets and models */
@@ -1048,6 +1119,8 @@ static int locality_errors(uint64_t seed, const int *swap, long htf_steps, long 
 
 static int experiment_locality(const suite_run *run)
 {
+    /* Seeds run, run+1, ...: each gives a new target, mask and init (the claim locality checks the ratios per
+     * seed; the figure shows their geometric mean, since test errors spread over more than a decade). */
     tsv *out = tsv_create(run, "locality.tsv",
                           "E3: relative test error of HTF and CP on T* and on T' (modes 2,3 swapped across the tree cut)",
                           "seed  model(0=HTF,1=CP)  target(0=T*,1=T')  train_loss  test_err");
@@ -1091,6 +1164,9 @@ static int experiment_locality(const suite_run *run)
 
 static int experiment_igc(const suite_run *run)
 {
+    /* Each run: igc_start plain iterations (the penalty off), then the rest with the penalty on. The second
+     * train() call starts a fresh GroupRMSprop state, as a new optimizer would: its first step has length lr
+     * again. Everything is recorded at the end only (no curves: the question is where the fit ends up). */
     tsv *out = tsv_create(run, "igc.tsv", "E4: HTF with the one-hot IGC penalty (modes 1 vs 3) on T* and T'",
                           "lambda  target(0=T*,1=T')  train_loss  igc_penalty_per_lambda  test_err");
     double *T = htf_target_new(run->seed), *Ts = suite_calloc(N_ENTRIES, sizeof *Ts);
@@ -1145,6 +1221,8 @@ typedef struct {
 
 static int claim_record(void *ctx, long t, const double *theta, double loss)
 {
+    /* Called every CLAIM_EVERY = 10 iterations: the times t_k of claim incremental are resolved to 10
+     * iterations, far below the gaps of 1000+ iterations that the claim measures. */
     (void)loss;
     claim_rec *c = ctx;
     htf_metrics x;
@@ -1204,6 +1282,14 @@ static long claim_htf_run(uint64_t seed, double init, long steps, double (*sv12)
  * already as large as the target and every t_k = 0. */
 static void claim_incremental(claim_ctx *c)
 {
+    /* Why singular values and not the root LC norms themselves: the target fixes the singular values of
+     * mat{1,2} (s_k*), so "half-way" has a meaning; the LC norms at the optimum depend on how the learned
+     * factorization distributes the scale between levels, which no target fixes. By (iv) of section 0 the
+     * k-th singular value can only become nonzero once k root components are alive, so the two staircases
+     * step together (compare the two right-hand panels of htf_locality-htf.png).
+     * Why half-way: a component that has been learned has s_k(t) within a few percent of s_k*, one still
+     * waiting stays below a few percent of s_k*; any level in between gives nearly the same t_k, because
+     * the jump itself is short compared with the wait before it (the sigmoid-like solution of Thm 1). */
     double (*sv12)[TOP] = suite_calloc(MAX_RECORDS, sizeof *sv12), target[D2];
     double init = c->control ? 0.5 : 0.05;
     long failed = claim_htf_run(c->seed, init, CLAIM_STEPS, sv12, target, NULL, NULL);
@@ -1263,6 +1349,8 @@ static void claim_low_ht_rank(claim_ctx *c)
  * every tree matricization's rank unchanged, so the HTF's ratio falls to about 1. */
 static void claim_locality(claim_ctx *c)
 {
+    /* Budget: HTF 10k iterations on both targets (at 5k the ratio can still be below 4 in some seeds: the
+     * T* fit is not finished), CP 5k (settled by then). About 4.5 s in all. */
     fit_result res[2][2];
     int failed = locality_errors(c->seed, c->control ? SWAP_INSIDE : SWAP_ACROSS, CLAIM_STEPS, 5000, res);
     if (failed >= 0) {
@@ -1286,6 +1374,8 @@ static void claim_locality(claim_ctx *c)
  * dL/dw_0 = <E, a_0 b_0^T> is not zero: the component leaves zero at the first step. */
 static void claim_zero_stays_zero(claim_ctx *c)
 {
+    /* "Exactly": GroupRMSprop moves a parameter by a multiple of its own gradient entry, and those entries are
+     * products with an exact 0.0 factor in IEEE arithmetic; so the check can demand 0.0, not "small". */
     double *T = htf_target_new(c->seed);
     mask *m = mask_new(c->seed, 2048);
     htf *h = htf_new(32, T, m);
@@ -1322,6 +1412,9 @@ static void claim_zero_stays_zero(claim_ctx *c)
  * zero), train 2000 steps and compare at every 10th step. mat{1,3} is not a tree cut: no such bound. */
 static void claim_rank_bound(claim_ctx *c)
 {
+    /* Numerical rank: singular values above 1e-10 of the largest. The learned mat{1,2} is a product of
+     * rank-3 factors computed in double precision, so its "zero" singular values are ~1e-16 relative: the
+     * threshold sits six orders above the rounding floor and many orders below any learned value. */
     double *T = htf_target_new(c->seed);
     mask *m = mask_new(c->seed, 2048);
     htf *h = htf_new(32, T, m);
@@ -1355,6 +1448,9 @@ static void claim_rank_bound(claim_ctx *c)
  * node-table CP (every coordinate), and the depth-3 MF (300 random coordinates of 12288). */
 static void claim_gradient_check(claim_ctx *c)
 {
+    /* Scales: std 0.6 for the HTF and CP points (so that entries of W are O(0.1-1) and every factor matters)
+     * and 0.25 for the MF (a product of three 64 x 64 matrices: entries ~ 64 * 0.25^3 = 1). The IGC penalty
+     * is checked away from its kinks (cos = 0 and zero fibres), which a random point avoids. */
     gsl_rng *r = rng_stream(c->seed, STREAM_CHECK);
     double *T = htf_target_new(c->seed);
     mask *m = mask_new(c->seed, 2048);
@@ -1400,6 +1496,13 @@ static void claim_gradient_check(claim_ctx *c)
     gsl_rng_free(r);
 }
 
+/* The claims table: NAME (what --claim takes and CTest registers as htf_locality.NAME), the one-line
+ * statement --list-claims prints, the check, and what --control removes. Every claim has a control:
+ *   incremental, low_ht_rank   the small init replaced by a large one (the paper's condition removed);
+ *   locality                   the swap moved inside a tree node (the tree cut no longer crossed);
+ *   zero_stays_zero            the component zeroed in one factor only (the theorem's premise removed);
+ *   rank_bound                 a non-tree cut in place of the tree cut (the bound no longer applies);
+ *   gradient_check             a wrong gradient (an error the check must catch). */
 static const suite_claim claims[] = {
     {"incremental", "from small init the tree-cut singular values are learned one at a time (gaps >= 150 its)",
      claim_incremental, "init 0.5 (large) in place of 0.05"},
@@ -1444,6 +1547,9 @@ static int run_benchmark(const suite_run *run)
     return 0;
 }
 
+/* The experiments in the order of the paper's argument: the dynamics (E1), their matrix and CP analogues (E2),
+ * the consequence for locality (E3), and the explicit regularizer meant to counter it (E4). Each draws from
+ * its own streams, so running one alone or changing its size leaves the others' numbers unchanged. */
 static int run_all(const suite_run *run)
 {
     apply_scale(run);

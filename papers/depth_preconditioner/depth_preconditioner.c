@@ -1373,8 +1373,9 @@ static int run_experiments(const suite_run *run)
     if (!run->quiet) {
         for (int q = 0; q < 2; q++)
             for (int m = 0; m < M_COUNT; m++)
-                printf("p = %d  %-10s best eta %-9.4g iterations to target %s%.0f\n", ps[q], method_names[m],
-                       tab[q].best[m].eta, tab[q].best[m].iters >= 0 ? "" : "> ", iters_or_T(&tab[q].best[m], T));
+                printf("p = %d  %-13s %s eta %-9.4g iterations to target %s%.0f\n", ps[q], method_names[m],
+                       m == M_ADADELTA1 ? "fixed" : "best ", tab[q].best[m].eta, tab[q].best[m].iters >= 0 ? "" : "> ",
+                       iters_or_T(&tab[q].best[m], T));
         printf("width: iterations from gap 1e-1 to 1e-4: width 1 %ld, width 8 %ld, width 32 %ld, plain GD %ld\n",
                spans[0], spans[1], spans[2], spans[3]);
     }

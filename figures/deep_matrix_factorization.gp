@@ -46,7 +46,7 @@ do for [row=0:1] {
     set logscale y
     set format y "10^{%L}"
     set ylabel "||W - W*||_F^2 / n^2"
-    if (row == 0) { set key at graph 1, 0.62 right } else { set key top left }
+    set key at graph 0.98, 0.62 right top
     set yrange [*:* < 10]
     plot for [d=0:2] datafile('vs_init.tsv') index 3*row+d using 4:5:6:7 with yerrorlines lt d+2 title sprintf("depth %d", d+2), \
          nuc_err with lines lt 7 title "min nuclear norm"
@@ -55,7 +55,7 @@ do for [row=0:1] {
     set format y "%g"
     set title sprintf("|{/Symbol W}| = %d: nuclear norm of the solution", nobs)
     set ylabel "||W||_*"
-    set key top right
+    set key at graph 0.98, 0.62 right top
     plot for [d=0:2] datafile('vs_init.tsv') index 3*row+d using 4:8:9 with yerrorlines lt d+2 title sprintf("depth %d", d+2), \
          nuc_norm with lines lt 7 title "min nuclear norm", truth_norm with lines ls 102 title "ground truth"
     set title sprintf("|{/Symbol W}| = %d: effective rank", nobs)

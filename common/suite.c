@@ -395,7 +395,9 @@ static void gsl_error_exit(const char *reason, const char *file, int line, int g
 
 void suite_install_gsl_handler(void) { gsl_set_error_handler(gsl_error_exit); }
 
-int suite_main(const suite_program *p, int argc, char **argv)
+int suite_main(const suite_program *p, int argc, char **argv) { return suite_main_validated(p, NULL, argc, argv); }
+
+int suite_main_validated(const suite_program *p, int (*validate)(const suite_run *run), int argc, char **argv)
 {
     suite_run run;
     int status = suite_parse(p, argc, argv, &run);
@@ -404,6 +406,8 @@ int suite_main(const suite_program *p, int argc, char **argv)
 
     suite_blas_single_thread();
     suite_install_gsl_handler();
+    if (validate != NULL && (status = validate(&run)) != 0)
+        return status;
     if (run.claim != NULL)
         return claim_run(p->claims, &run, run.claim);
 

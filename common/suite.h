@@ -88,6 +88,12 @@ struct suite_run {
  * line on stderr and 2. */
 int suite_main(const suite_program *program, int argc, char **argv);
 
+/* The same, for a program whose input needs checks beyond the option table (a --data file that must exist
+ * and parse, say): `validate` runs after parsing and before anything is written, even the output folder;
+ * it returns 0, or prints its one line on stderr and returns 2. */
+int suite_main_validated(const suite_program *program, int (*validate)(const suite_run *run), int argc,
+                         char **argv);
+
 /* The parsing step alone (used by suite_main and by the unit tests). Returns -1 to go on and run, or an exit
  * status to return now (0 after --help and friends, 2 after bad input, with its message on stderr). */
 int suite_parse(const suite_program *program, int argc, char **argv, suite_run *run);

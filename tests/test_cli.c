@@ -34,6 +34,13 @@ static const suite_program program = {"test_cli", "nobody, no paper", "a test", 
 
 static char last_error[4096];
 
+static int reject_everything(const suite_run *run)
+{
+    (void)run;
+    fprintf(stderr, "test_cli: --data: no such file\n");
+    return 2;
+}
+
 /* Parses argv (NULL-terminated), capturing stderr into last_error. */
 static int parse(suite_run *run, const char **args)
 {
@@ -135,10 +142,18 @@ int main(void)
     expect_rejected((const char *[]){"positional", NULL}, "positional");
     expect_rejected((const char *[]){"-s", NULL}, "-s");
 
+    /* A validator that rejects the input: exit 2 before the output folder exists. */
+    {
+        static char a0[] = "test_cli", a1[] = "--out", a2[] = "/tmp/test_cli_validated_out/sub";
+        char *argv[] = {a0, a1, a2, NULL};
+        FILE *quiet = freopen("/dev/null", "w", stderr);
+        (void)quiet;
+        CHECK(suite_main_validated(&program, reject_everything, 3, argv) == 2, "validator's 2 is returned");
+        CHECK(access("/tmp/test_cli_validated_out", F_OK) != 0, "nothing written when the validator rejects");
+    }
+
     /* A claim without a control refuses --control (at run time, with exit 2). */
     CHECK(parse(&run, (const char *[]){"--claim", "other", "--control", NULL}) == -1, "parses");
-    FILE *devnull = freopen("/dev/null", "w", stderr);
-    (void)devnull;
     CHECK(claim_run(claims, &run, "other") == 2, "--control on a claim without one exits 2");
     return check_summary();
 }

@@ -95,3 +95,28 @@ plot datafile('curv.tsv') using 1:2 with linespoints lt 1 title "f(θ(t))"
 unset multiplot
 unset logscale y
 set format y "%g"
+
+# ---- First order in the step (claim first_order): D_r against 1 - 1/r -------------------------------------------
+# summary.tsv rows: family eta0 r D_r. Euler's error at time t is ~ eta e(t), so the gap between the eta0 and
+# eta0/r runs is ~ eta0 (1 - 1/r) e(t): D_r on a straight line through the origin in 1 - 1/r.
+set terminal pngcairo size 1200,800 enhanced font font_spec linewidth 1.5 rounded
+set output png('gd_vs_gradient_flow-order')
+set title "GD is Euler's method: the gap to smaller steps is first order in the step (D_2 / D_{20} = 0.53)"
+set xlabel "1 - 1/r   (r = 2, 5, 10, 20)"
+set ylabel "D_r / D_{20}   (D_r: largest gap to the eta0/r run, relative)"
+set key top left title ""
+set xrange [0:1]
+set yrange [0:1.2]
+# D_20 of each family, picked out of summary.tsv by stats (rows of other families give NaN and are skipped)
+stats datafile('summary.tsv') using ((strcol(1) eq "linear" && $3 == 20) ? $4 : NaN) nooutput
+D20_linear = STATS_max
+stats datafile('summary.tsv') using ((strcol(1) eq "relu" && $3 == 20) ? $4 : NaN) nooutput
+D20_relu = STATS_max
+stats datafile('summary.tsv') using ((strcol(1) eq "bigstep" && $3 == 20) ? $4 : NaN) nooutput
+D20_big = STATS_max
+plot datafile('summary.tsv') using (strcol(1) eq "linear" ? 1 - 1/$3 : NaN):($4 / D20_linear) with linespoints lt 1 title "linear net, conventional eta0", \
+     '' using (strcol(1) eq "relu" ? 1 - 1/$3 : NaN):($4 / D20_relu) with linespoints lt 2 title "ReLU net, conventional eta0", \
+     '' using (strcol(1) eq "bigstep" ? 1 - 1/$3 : NaN):($4 / D20_big) with linespoints lt 3 title "linear net, too-large eta0", \
+     x / 0.95 with lines ls 102 title "Euler: (1 - 1/r) / 0.95"
+unset xrange
+unset yrange

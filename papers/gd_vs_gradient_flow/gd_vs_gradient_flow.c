@@ -68,7 +68,8 @@
  * RUN
  *   gd_vs_gradient_flow [--scale quick|default|full] [--seed N] [--out DIR] [--mnist DIR]
  *     -> DIR/{gfgd_linear,gfgd_relu,gfgd_bigstep,summary,toy,curv}.tsv; figures/gd_vs_gradient_flow.gp
- *     draws them (make -f Makefile.figures). --benchmark prints ms per full-batch step and writes nothing.
+ *     draws them (make -f Makefile.figures): figures/out/gd_vs_gradient_flow-{linear,relu,bigstep,order,saddle,
+ *     curvature}.png. --benchmark prints ms per full-batch step and writes nothing.
  *   Look for: five loss curves on top of one another and distance curves flat near 0 under the rising
  *   distance from init (linear, ReLU); separated curves for the large step; on the toy, err/eta growing while
  *   lambda_min < 0 and then shrinking; lambda_min near 0 along the trajectory, far below at random points.

@@ -1228,6 +1228,24 @@ static tuning_table accelerate_figure(const suite_run *run, const objective *O, 
     return tab;
 }
 
+/* --data FILE: read and checked before anything is written, not even the --out folder (suite_main_validated
+ * runs this right after the options are parsed). A bad file gets one line naming the file, the line and what
+ * is wrong, and exit status 2. */
+static dataset user_data;
+
+static int check_data_file(const suite_run *run)
+{
+    (void)run;
+    if (data_path[0] == '\0')
+        return 0;
+    char err[512];
+    if (dataset_read_csv(data_path, &user_data, err, sizeof err) != 0) {
+        fprintf(stderr, "%s: %s\n", suite_program_name(), err);
+        return SUITE_EXIT_USAGE;
+    }
+    return 0;
+}
+
 /* The whole experiment at --scale. It writes, under --out (default data/depth_preconditioner/):
  *   acc_p4.tsv       iter, then the gap L - L* of GD depth 1, depth 2, depth 3, AdaGrad, AdaDelta, heavy-ball and
  *                    untuned AdaDelta, each at its own best eta; logged every T/1000 steps   (figure -l4)
@@ -1244,17 +1262,9 @@ static tuning_table accelerate_figure(const suite_run *run, const objective *O, 
  * width runs at fractions of the best depth-2 eta, then the circulation integrals (milliseconds). */
 static int run_experiments(const suite_run *run)
 {
-    /* --data first: a bad file must stop us before any data file exists. suite_main has already created the
-     * --out folder; we remove it again if it is empty (rmdir never removes a non-empty folder). */
-    dataset D;
+    /* A --data file was read and checked by check_data_file before anything was written. */
+    dataset D = user_data;
     int real = data_path[0] != '\0';
-    if (real) {
-        char err[512];
-        if (dataset_read_csv(data_path, &D, err, sizeof err) != 0) {
-            rmdir(run->out_dir);
-            suite_die(SUITE_EXIT_USAGE, "%s", err);
-        }
-    }
     apply_scale(run);
     if (!real)
         D = dataset_synthetic(run->seed, STREAM_DATA, (size_t)n_examples, (size_t)n_features, !axis_aligned);
@@ -1580,4 +1590,4 @@ static const suite_program program = {
     run_experiments,
 };
 
-int main(int argc, char **argv) { return suite_main(&program, argc, argv); }
+int main(int argc, char **argv) { return suite_main_validated(&program, check_data_file, argc, argv); }

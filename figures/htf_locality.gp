@@ -7,43 +7,43 @@ load 'style.gp'
 eval wide
 set output png('htf_locality-dynamics')
 set multiplot layout 1,3 title "Razin et al. 2022, Fig. A: incremental learning from small initialization (top-10 values, GroupRMSprop)"
-set xlabel "iteration"
+set xlabel "iteration (thousands)"
 set key off
 set title "matrix factorization (depth 3, 64x64, rank 5)"
 set ylabel "singular values of the end matrix"
-plot for [k=1:10] datafile('mf_dyn.tsv') using 1:(column(3+k)) with lines lt k lw 2.5
+plot for [k=1:10] datafile('mf_dyn.tsv') using ($1/1000):(column(3+k)) with lines lt k lw 2.5
 set title "CP factorization (order 3, 16^3, rank 5)"
 set ylabel "component norms"
-plot for [k=1:10] datafile('cp_dyn.tsv') using 1:(column(3+k)) with lines lt k lw 2.5
+plot for [k=1:10] datafile('cp_dyn.tsv') using ($1/1000):(column(3+k)) with lines lt k lw 2.5
 set title "hierarchical tensor factorization (order 4, 8^4)"
 set ylabel "local component norms at the root \\{1,2,3,4\\}"
-plot for [k=1:10] datafile('htf_dyn.tsv') using 1:(column(3+k)) with lines lt k lw 2.5
+plot for [k=1:10] datafile('htf_dyn.tsv') using ($1/1000):(column(3+k)) with lines lt k lw 2.5
 unset multiplot
 
 # ---- Fig. B: local components against singular values of the matricizations ---------------------------------
 eval grid
 set output png('htf_locality-htf')
 set multiplot layout 2,2 title "Razin et al. 2022, Fig. B (appendix): HTF local components and matricization spectra vs iteration"
-set xlabel "iteration"
+set xlabel "iteration (thousands)"
 set key off
 set title "local component norms at node \\{1,2\\} (top 10)"
 set ylabel "LC_{\\{1,2\\},r}"
-plot for [k=1:10] datafile('htf_dyn.tsv') using 1:(column(13+k)) with lines lt k lw 2.5
+plot for [k=1:10] datafile('htf_dyn.tsv') using ($1/1000):(column(13+k)) with lines lt k lw 2.5
 set title "local component norms at the root \\{1,2,3,4\\} (top 10)"
 set ylabel "LC_{root,r}"
-plot for [k=1:10] datafile('htf_dyn.tsv') using 1:(column(3+k)) with lines lt k lw 2.5
+plot for [k=1:10] datafile('htf_dyn.tsv') using ($1/1000):(column(3+k)) with lines lt k lw 2.5
 set title "singular values of mat_{\\{1,2\\}} (a tree cut); dashed: target"
 set ylabel "singular value"
 stats datafile('htf_dyn.tsv') using 1 nooutput
 tmax = STATS_max
 stats datafile('htf_spectra.tsv') using 2 nooutput
 set yrange [0:1.1 * STATS_max]
-set xrange [0:tmax]
-plot for [k=1:10] datafile('htf_dyn.tsv') using 1:(column(23+k)) with lines lt k lw 2.5, \
-     for [k=1:5] datafile('htf_spectra.tsv') every ::(k-1)::(k-1) using (0):2:(tmax):(0) with vectors nohead ls 102
+set xrange [0:tmax/1000]
+plot for [k=1:10] datafile('htf_dyn.tsv') using ($1/1000):(column(23+k)) with lines lt k lw 2.5, \
+     for [k=1:5] datafile('htf_spectra.tsv') every ::(k-1)::(k-1) using (0):2:(tmax/1000):(0) with vectors nohead ls 102
 set title "singular values of mat_{\\{1,3\\}} (not a tree cut); dashed: target"
-plot for [k=1:10] datafile('htf_dyn.tsv') using 1:(column(33+k)) with lines lt k lw 2.5, \
-     for [k=1:5] datafile('htf_spectra.tsv') every ::(k-1)::(k-1) using (0):3:(tmax):(0) with vectors nohead ls 102
+plot for [k=1:10] datafile('htf_dyn.tsv') using ($1/1000):(column(33+k)) with lines lt k lw 2.5, \
+     for [k=1:5] datafile('htf_spectra.tsv') every ::(k-1)::(k-1) using (0):3:(tmax/1000):(0) with vectors nohead ls 102
 unset yrange
 unset xrange
 unset multiplot

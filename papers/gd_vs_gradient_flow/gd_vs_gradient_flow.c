@@ -42,12 +42,13 @@
  *   (b) Scale: a d-16-16-10 net, K = 400 eta0-iterations at eta0 = 0.05 (linear) and 0.01 (ReLU); the paper
  *       runs 10000 iterations at eta0 = 1e-3 on MNIST (3.8e5 full-batch steps per net: hours here). Our
  *       eta0 are "conventional" for our data in the paper's sense: the loss falls smoothly, and a 10x larger
- *       step (Experiment B) visibly leaves the flow. With --mnist, eta0 = 1e-3 as in the paper, and K = 1000
- *       (the first tenth of the paper's run) by default, the paper's K = 10000 at --scale full.
+ *       step (Experiment B) visibly leaves the flow. --scale full keeps the data but uses the paper's width
+ *       50, K = 2000 and 101 snapshots. With --mnist, eta0 = 1e-3 as in the paper, and K = 1000 (the first
+ *       tenth of the paper's run) by default, the paper's K = 10000 at --scale full.
  *   (c) Double precision throughout (the official code runs PyTorch float32).
  *   (d) The two convolutional nets of Fig. 2 are not reproduced (no conv layers in common/nn.h).
- *   (e) Experiments C and D are our own illustrations of Thms 1 and 2 (the paper proves them; its figures
- *       show only Experiment A). D uses a 5-4-4-1 linear regression net whose 40 x 40 Hessian is cheap.
+ *   (e) Experiments C and D are our own illustrations of Thms 1 and 2 (the paper proves them; its experiment,
+ *       Fig. 2, is our Experiment A). D uses a 5-4-4-1 linear regression net whose 40 x 40 Hessian is cheap.
  *       The guarantees for deep linear nets (Prop 2 / Thm 3) are not tested.
  *
  * CLAIMS (each a contrast that can fail; `--list-claims`, `--claim NAME [--control]`; settings fixed, m = 200)

@@ -47,7 +47,7 @@ plot traj index 3 using 2:6 with linespoints lt 3 pt 9 ps 0.5 title "{/Symbol h}
      traj index 0 using 2:6 with linespoints lt 1 pt 7 ps 0.5 title "{/Symbol h} = 0.1, {/Symbol l} = 0.01", \
      traj index 4 using 2:6 with linespoints lt 4 pt 11 ps 0.5 title "{/Symbol h} = 0.2, {/Symbol l} = 0.005", \
      traj index 5 using 2:6 with linespoints lt 5 pt 13 ps 0.5 title "{/Symbol h} = 1.0, {/Symbol l} = 0.001"
-set title "{/Symbol h}_{eff} S (averaged over the 1000 steps before each point)"
+set title "{/Symbol h}_{eff} S ({/Symbol h}_{eff} averaged since the previous point)"
 set ylabel "{/Symbol h}_{eff} S"
 set yrange [0:3]
 plot 2 with lines ls 102 title "2", \
@@ -75,7 +75,7 @@ plot traj index 3 using 2:4 with lines lt 3 title "{/Symbol h} = 0.05", \
      traj index 4 using 2:9 with points lt 4 pt 6 ps 0.7 notitle, \
      traj index 5 using 2:9 with points lt 5 pt 6 ps 0.7 notitle
 unset logscale y
-set title "RMS angle between successive directions (over 1000 steps)"
+set title "RMS angle between successive directions (since the previous point)"
 set ylabel "RMS of ∠({/Symbol q}_t, {/Symbol q}_{t+1})  (rad)"
 set yrange [0:0.07]
 plot traj index 0 using 2:10 with lines ls 102 title "sqrt(2 {/Symbol h} {/Symbol l}) = 0.0447", \

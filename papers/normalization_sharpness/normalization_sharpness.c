@@ -104,7 +104,7 @@ static int benchmark = 0;         /* --benchmark: time the GD step and the sharp
 
 static const cli_option options[] = {
     {"inputs", OPT_INT, &n_inputs, 1, 64, NULL, "p, input dimension"},
-    {"hidden", OPT_INT, &n_hidden, 2, 256, NULL, "h, hidden units (even: the output signs alternate)"},
+    {"hidden", OPT_INT, &n_hidden, 2, 256, NULL, "h, hidden units (output signs alternate +1, -1)"},
     {"samples", OPT_INT, &n_samples, 4, 4096, NULL, "n, training points"},
     {"test-samples", OPT_INT, &n_test, 1, 100000, NULL, "test points for the reported test loss"},
     {"tau", OPT_REAL, &tau_end, 1, 1000, NULL, "length of the WD runs on the clock tau = eta lambda t"},

@@ -78,6 +78,9 @@
  *                       every recorded step. Control: the same count against mat{1,3}, not a tree cut.
  *   C6 gradient_check   max |analytic - central difference| / max|gradient| <= 1e-6 for HTF (with and
  *                       without the IGC term), CP and MF. Control: one gradient entry perturbed by 1e-4.
+ *   C7 lc_dynamics      Thm 1's rate: from a balanced start, the measured d/dt LC_root,r per unit of flow
+ *                       time matches 3 LC^{4/3} <-grad L, What_r> (median |ratio - 1| <= 0.05 over 3000
+ *                       steps). Control: an unbalanced start with the same LC (norms 2, 1, 1/2 x LC^{1/3}).
  *
  * RUN
  *   htf_locality [--scale quick|default|full] [--seed N] [--out DIR]  -> DIR/{htf_dyn,mf_dyn,cp_dyn,
@@ -704,7 +707,9 @@ static group_rmsprop group_rmsprop_new(double rate)
     return o;
 }
 
-static void group_rmsprop_step(group_rmsprop *o, double *theta, const double *g, size_t P)
+/* Returns the scalar eta_t = lr / (sqrt(s_hat) + eps) of this step: theta moved by -eta_t g, i.e. by
+ * eta_t units of gradient-flow time (claim lc_dynamics uses it to compare with Thm 1's rate). */
+static double group_rmsprop_step(group_rmsprop *o, double *theta, const double *g, size_t P)
 {
     /* The bias correction 1/(1 - alpha^t) makes the first step exactly lr g / (||g|| + eps): a step of length
      * lr in parameter space, whatever the scale of the gradient. That is what lets a small init escape in a
@@ -712,7 +717,9 @@ static void group_rmsprop_step(group_rmsprop *o, double *theta, const double *g,
     o->t++;
     o->s = o->alpha * o->s + (1 - o->alpha) * vec_dot(g, g, P);
     double s_hat = o->s / (1 - pow(o->alpha, (double)o->t));
-    vec_axpy(-o->lr / (sqrt(s_hat) + o->eps), g, theta, P);
+    double eta = o->lr / (sqrt(s_hat) + o->eps);
+    vec_axpy(-eta, g, theta, P);
+    return eta;
 }
 
 typedef double (*loss_grad_fn)(void *model, const double *theta, double *grad);
@@ -867,7 +874,7 @@ static int experiment_htf_dynamics(const suite_run *run)
     c.bar = &bar;
     long failed = train(htf_loss_grad, h, theta, h->P, htf_iters, record_every, e1_record, &c);
     progress_end(&bar);
-    if (failed >= 0) suite_die_diverged("E1 HTF loss", lr, failed, NAN);
+    if (failed >= 0) suite_die_diverged("E1 HTF loss", lr, failed, htf_loss_grad(h, theta, NULL));
     tsv_commit(c.out);
 
     /* The whole spectra at the end, against the target's: mat{1,2} (a tree cut) stops at the target's rank 5,
@@ -963,7 +970,7 @@ static int experiment_companions(const suite_run *run)
     e2_ctx c = {tsv_create(run, "mf_dyn.tsv", what, numbered_columns(cols, sizeof cols, "t  train_loss  test_err", sv_name, 1)), T, m,
                 &f, 0, NULL};
     long failed = train(mf_loss_grad, &f, theta, MF_P, mf_iters, record_every, e2_record, &c);
-    if (failed >= 0) suite_die_diverged("E2 MF loss", lr, failed, NAN);
+    if (failed >= 0) suite_die_diverged("E2 MF loss", lr, failed, mf_loss_grad(&f, theta, NULL));
     tsv_commit(c.out);
     free(theta);
     free(f.W); free(f.E); free(f.W21); free(f.W32); free(f.tmp);
@@ -987,7 +994,7 @@ static int experiment_companions(const suite_run *run)
     e2_ctx c2 = {tsv_create(run, "cp_dyn.tsv", what, numbered_columns(cols, sizeof cols, "t  train_loss  test_err", norm_name, 1)), T,
                  m, &cp, 1, NULL};
     failed = train(cp_loss_grad, &cp, theta, cp.P, cp_iters, record_every, e2_record, &c2);
-    if (failed >= 0) suite_die_diverged("E2 CP loss", lr, failed, NAN);
+    if (failed >= 0) suite_die_diverged("E2 CP loss", lr, failed, cp_loss_grad(&cp, theta, NULL));
     tsv_commit(c2.out);
     free(theta);
     free(cp.W);
@@ -1131,7 +1138,9 @@ static int experiment_locality(const suite_run *run)
         uint64_t seed = run->seed + (uint64_t)k;
         fit_result res[2][2];
         int failed = locality_errors(seed, SWAP_ACROSS, iters, loc_cp_iters, res);
-        if (failed >= 0) suite_die_diverged("E3 loss", lr, failed, NAN);
+        if (failed >= 0)
+            suite_die(SUITE_EXIT_NUMERIC, "E3: a fit of seed %lu diverged at step %d with step size %g (loss not finite or "
+                      "1000x its initial value); nothing was written", (unsigned long)seed, failed, lr);
         for (int i = 0; i < 2; i++)
             for (int j = 0; j < 2; j++) {
                 tsv_row(out, 5, (double[]){(double)seed, i, j, res[i][j].train_loss, res[i][j].test_err});
@@ -1187,7 +1196,7 @@ static int experiment_igc(const suite_run *run)
             long failed = train(htf_loss_grad, h, theta, h->P, start, iters, NULL, NULL);
             h->igc = lambdas[k];
             if (failed < 0) failed = train(htf_loss_grad, h, theta, h->P, iters - start, iters, NULL, NULL);
-            if (failed >= 0) suite_die_diverged("E4 HTF+IGC loss", lr, failed, NAN);
+            if (failed >= 0) suite_die_diverged("E4 HTF+IGC loss", lr, failed, htf_loss_grad(h, theta, NULL));
             htf_loss_grad(h, theta, NULL);
             double mean_cos = igc_penalty(h->M, m, 1.0, NULL);
             tsv_row(out, 5, (double[]){lambdas[k], j, h->fit_loss, mean_cos, test_error(h->M, target, m)});
@@ -1443,6 +1452,80 @@ static void claim_rank_bound(claim_ctx *c)
     free(T);
 }
 
+/* C7 (Thm 1, the rate itself). Balance the root components at the start (rescale col_r W12, col_r W34 and
+ * w_r to the common norm LC_r^{1/3}, which keeps every LC_r and the tensor unchanged), train, and compare at
+ * every step the measured change of LC_r per unit of flow time, (LC_r(t+1) - LC_r(t)) / eta_t, with
+ *     d/dt LC_r = 3 LC_r^{4/3} <-grad L(W_H), What_r> = 3 LC_r^{1/3} (-w_r dL/dw_r)
+ * (section 0 (ii); <-grad L, w_r a_r b_r^T> = -w_r dL/dw_r). The statistic is the median of |measured /
+ * predicted - 1| over the steps 0..3000 and the components alive (LC_r >= 1e-3 of the largest) whose
+ * predicted change is not negligible. Control: start unbalanced instead, with factor norms (2, 1, 1/2)
+ * LC_r^{1/3} (the same LC_r and the same tensor): the true rate is then (1/4 + 1 + 4)/3 = 1.75 times the
+ * balanced formula, which the check must reject. */
+static int by_increasing(const void *x, const void *y)
+{
+    return -by_decreasing(x, y);
+}
+
+static void claim_lc_dynamics(claim_ctx *c)
+{
+    double *T = htf_target_new(c->seed);
+    mask *m = mask_new(c->seed, 2048);
+    htf *h = htf_new(32, T, m);
+    size_t R = h->R, P = h->P;
+    double *theta = suite_calloc(P, sizeof *theta), *g = suite_calloc(P, sizeof *g);
+    gsl_rng *r = rng_stream(c->seed, STREAM_HTF_INIT);
+    gaussian_fill(theta, P, r, 0.05);
+    gsl_rng_free(r);
+    /* Balance (or, under --control, unbalance) every root component without changing it. */
+    double *W12 = theta + h->off_W12, *W34 = theta + h->off_W34, *w = theta + h->off_w;
+    for (size_t k = 0; k < R; k++) {
+        double nx = col_norm(W12, R, R, k), ny = col_norm(W34, R, R, k), nz = fabs(w[k]);
+        double common = cbrt(nx * ny * nz);
+        double fx = c->control ? 2.0 : 1.0, fz = c->control ? 0.5 : 1.0;
+        for (size_t j = 0; j < R; j++) {
+            W12[j * R + k] *= fx * common / nx;
+            W34[j * R + k] *= common / ny;
+        }
+        w[k] *= fz * common / nz;
+    }
+    enum { STEPS = 3000 };
+    double *dev = suite_calloc((size_t)STEPS * R, sizeof *dev);
+    size_t n_dev = 0;
+    double before[256], after[256];
+    group_rmsprop opt = group_rmsprop_new(0.01);
+    for (long t = 0; t < STEPS; t++) {
+        htf_loss_grad(h, theta, g);
+        htf_local_components(h, theta, before, NULL);
+        double top = 0, predicted[256];
+        for (size_t k = 0; k < R; k++) {
+            top = fmax(top, before[k]);
+            predicted[k] = 3 * cbrt(before[k]) * (-w[k] * g[h->off_w + k]);
+        }
+        double eta = group_rmsprop_step(&opt, theta, g, P);
+        htf_local_components(h, theta, after, NULL);
+        for (size_t k = 0; k < R; k++) {
+            /* Skip components that are dead or whose predicted change this step is below 1e-9 of LC (the
+             * measured difference would be rounding noise). */
+            if (before[k] < 1e-3 * top || fabs(predicted[k] * eta) < 1e-9 * before[k]) continue;
+            dev[n_dev++] = fabs((after[k] - before[k]) / eta / predicted[k] - 1);
+        }
+    }
+    if (n_dev == 0) {
+        claim_fail(c, "no component had a measurable rate");
+    } else {
+        qsort(dev, n_dev, sizeof *dev, by_increasing);
+        claim_check(c, c->control ? "median |measured/predicted rate - 1|, unbalanced start (control)"
+                                  : "median |measured/predicted rate - 1| (balanced start, Thm 1 with K = 3)",
+                    dev[n_dev / 2], CLAIM_LE, 0.05);
+    }
+    free(dev);
+    free(g);
+    free(theta);
+    htf_free(h);
+    mask_free(m);
+    free(T);
+}
+
 /* C6 (exact gradients). Every model's backward pass against central differences of its own loss, at a
  * random point: HTF (R = 4, every coordinate) with and without the IGC term, the order-3 CP and the order-4
  * node-table CP (every coordinate), and the depth-3 MF (300 random coordinates of 12288). */
@@ -1514,6 +1597,8 @@ static const suite_claim claims[] = {
      claim_zero_stays_zero, "only w_r zeroed (norm 0 but unbalanced factors)"},
     {"rank_bound", "rank mat{1,2} <= number of live root local components, at every step",
      claim_rank_bound, "the same count against mat{1,3}, which is not a tree cut"},
+    {"lc_dynamics", "Thm 1: from a balanced start, d/dt LC = 3 LC^{4/3} <-grad L, What> at the root (median error <= 5%)",
+     claim_lc_dynamics, "an unbalanced start (factor norms 2, 1, 1/2 times LC^{1/3})"},
     {"gradient_check", "analytic HTF, HTF+IGC, CP and MF gradients match central differences to 1e-6",
      claim_gradient_check, "one analytic gradient entry perturbed by 1e-4 of the largest"},
     {0},

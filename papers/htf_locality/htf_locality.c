@@ -178,6 +178,11 @@ static const cli_option options[] = {
     {0},
 };
 
+/* The three scales:
+ *   quick    what the contract test runs twice (under a second): short runs of every experiment, one seed;
+ *   default  the figures: E1 20k iterations (three components of the staircase), E3 two seeds;
+ *   full     closer to the paper: width 64, E1 50k iterations, E3 five seeds at 20k iterations.
+ * Claims ignore the scale: each runs its own fixed reduced experiment (section 10). */
 static void apply_scale(const suite_run *run)
 {
     if (run->scale == SCALE_QUICK) {
@@ -612,6 +617,7 @@ static double cp_entry(const cp_model *c, const double *theta, const size_t *d)
     return s;
 }
 
+/* All 4096 entries of the CP tensor (for the test error): O(4096 order R), done only when recording. */
 static void cp_full(cp_model *c, const double *theta)
 {
     size_t d[8];
@@ -822,6 +828,8 @@ typedef struct {
     long total;
 } e1_ctx;
 
+/* One row of htf_dyn.tsv: t, loss, test error, then the top-10 of each of the four measured spectra
+ * (zero-padded when R < 10, so the columns are the same at every width). */
 static int e1_record(void *ctx, long t, const double *theta, double loss)
 {
     e1_ctx *c = ctx;
@@ -841,6 +849,7 @@ static int e1_record(void *ctx, long t, const double *theta, double loss)
     return 0;
 }
 
+/* The header of a data file with numbered columns: "t  train_loss  test_err  lc_root_1 ... sv13_10". */
 static char *numbered_columns(char *buf, size_t size, const char *lead, const char *const *names, int n_names)
 {
     size_t used = (size_t)snprintf(buf, size, "%s", lead);
@@ -1086,6 +1095,9 @@ static void cp4_free(cp4_model *c)
     free(c);
 }
 
+/* Why R = 64 and init 0.2 for the CP control: it must fit T* and T' equally well, and quickly; a wide CP
+ * from a moderate init does (train loss ~1e-3 on both by 5k steps). Its own implicit bias is towards low
+ * CP rank, which T* and T' share, so it has no reason to prefer either. */
 static fit_result fit_cp4(const double *T, const mask *m, uint64_t seed, long steps)
 {
     cp4_model *c = cp4_new(64, T, m);
@@ -1198,6 +1210,8 @@ static int experiment_igc(const suite_run *run)
             if (failed < 0) failed = train(htf_loss_grad, h, theta, h->P, iters - start, iters, NULL, NULL);
             if (failed >= 0) suite_die_diverged("E4 HTF+IGC loss", lr, failed, htf_loss_grad(h, theta, NULL));
             htf_loss_grad(h, theta, NULL);
+            /* The penalty at lambda = 1 is the mean |cos| itself: near 1 means the mode-1 fibres barely
+             * change with mode 3 (weak interaction across the cut), lower means stronger interaction. */
             double mean_cos = igc_penalty(h->M, m, 1.0, NULL);
             tsv_row(out, 5, (double[]){lambdas[k], j, h->fit_loss, mean_cos, test_error(h->M, target, m)});
             free(theta);
@@ -1260,6 +1274,8 @@ static int claim_record(void *ctx, long t, const double *theta, double loss)
 static long claim_htf_run(uint64_t seed, double init, long steps, double (*sv12)[TOP], double *target_sv, double *final_sv,
                           fit_result *fit)
 {
+    /* The claims' fixed setting: R = 32, 2048 observed entries, GroupRMSprop lr 0.01, the seed's target,
+     * mask and init stream. Only init and the number of steps vary between claims and controls. */
     double *T = htf_target_new(seed);
     mask *m = mask_new(seed, 2048);
     htf *h = htf_new(32, T, m);
@@ -1307,6 +1323,8 @@ static void claim_incremental(claim_ctx *c)
         free(sv12);
         return;
     }
+    /* K*: the target values large enough to matter (>= 10% of the top one). Weaker ones are learned much
+     * later (Thm 1: the rate scales with the component's own size), often beyond the 10k-step budget. */
     int K = 0;
     while (K < 5 && target[K] >= 0.1 * target[0]) K++;
     long t_k[5], reached = 0, min_gap = CLAIM_STEPS;
@@ -1370,6 +1388,8 @@ static void claim_locality(claim_ctx *c)
         fprintf(stderr, "  test err HTF %.4g -> %.4g (train %.2g, %.2g), CP %.4g -> %.4g (train %.2g, %.2g)\n", res[0][0].test_err,
                 res[0][1].test_err, res[0][0].train_loss, res[0][1].train_loss, res[1][0].test_err, res[1][1].test_err,
                 res[1][0].train_loss, res[1][1].train_loss);
+    /* Test errors are relative errors on the 2048 unobserved entries of the respective target, so the ratio
+     * compares like with like: both targets have the same norm on Omega^c up to sampling noise. */
     claim_check(c, c->control ? "HTF err(T'' swapped inside node) / err(T*)" : "HTF err(T' swapped across cut) / err(T*)",
                 res[0][1].test_err / res[0][0].test_err, CLAIM_GE, 4);
     double cp_ratio = res[1][1].test_err / res[1][0].test_err;
@@ -1468,6 +1488,10 @@ static int by_increasing(const void *x, const void *y)
 
 static void claim_lc_dynamics(claim_ctx *c)
 {
+    /* Why a balanced start and not the usual random one: Thm 1's formula assumes zero unbalancedness. From a
+     * random start the three factor norms of a component differ, and (section 0 (i)) the differences of
+     * their squares are conserved, so the formula holds only once the component has grown large enough for
+     * those differences to be negligible. Balancing first makes it hold from step 0. */
     double *T = htf_target_new(c->seed);
     mask *m = mask_new(c->seed, 2048);
     htf *h = htf_new(32, T, m);
@@ -1612,6 +1636,8 @@ static const suite_claim claims[] = {
  * current width, on seed --seed's task. The same loop as E1 without the SVDs. */
 static int run_benchmark(const suite_run *run)
 {
+    /* Timed on the machine's monotonic clock and printed, never written to a data file (same seed -> same
+     * bytes). Run it on a quiet machine: the number is per core. */
     double *T = htf_target_new(run->seed);
     mask *m = mask_new(run->seed, (size_t)n_observed);
     htf *h = htf_new((size_t)width, T, m);

@@ -76,7 +76,8 @@ set output png('deep_matrix_factorization-dynamics')
 set multiplot layout 2,2 title "Arora et al. 2019, Fig. 3 (top row): the top 10 singular values of W under plain GD (lr 0.1, identity init 10^{-3})"
 set xlabel "iteration"
 set ylabel "singular value {/Symbol s}_k"
-set key top left samplen 2 font ",12" title ""
+set key default
+set key top left noopaque samplen 2 spacing 1.1 font ",12" title ""
 do for [d=1:3] {
     set title sprintf("depth %d", d)
     plot for [k=1:10] datafile('dynamics.tsv') index d-1 using 2:(column(k+2)) with lines lt k title (k <= 5 ? sprintf("{/Symbol s}_{%d}", k) : "")
@@ -86,6 +87,8 @@ set ylabel "magnitude"
 set logscale y
 set format y "10^{%L}"
 set key top right
-plot datafile('alignment.tsv') every 4 using 1:2:3 with yerrorlines lt 1 title "diagonal", \
-     '' every 4 using 1:4:5 with yerrorlines lt 2 title "off-diagonal"
+plot datafile('alignment.tsv') using 1:2 with lines lt 1 title "diagonal (mean)", \
+     '' every 20 using 1:2:3 with yerrorbars lt 1 pt 7 notitle, \
+     '' using 1:4 with lines lt 2 title "off-diagonal (mean)", \
+     '' every 20::10 using 1:4:5 with yerrorbars lt 2 pt 5 notitle
 unset multiplot

@@ -353,6 +353,19 @@ int suite_given(const suite_run *run, const void *value)
 
 /* ---- The output folder ----------------------------------------------------------------------------------- */
 
+/* The folders this run created, so that a run which ends without writing anything (a benchmark, input found
+ * bad late, a divergence before the first file) leaves nothing behind: at exit each is removed again if it
+ * is still empty (rmdir refuses a folder with anything in it), deepest first. */
+enum { MAX_CREATED = 16 };
+static char created[MAX_CREATED][4096];
+static int n_created;
+
+static void remove_empty_created(void)
+{
+    while (n_created > 0)
+        rmdir(created[--n_created]);
+}
+
 /* mkdir -p: creates every missing folder on the path. Returns 0, or -1 with errno set. */
 static int make_folders(const char *path)
 {
@@ -362,16 +375,22 @@ static int make_folders(const char *path)
         return -1;
     }
     strcpy(buf, path);
-    for (char *p = buf + 1; *p != '\0'; p++) {
-        if (*p != '/')
+    size_t len = strlen(buf);
+    for (char *p = buf + 1; p <= buf + len; p++) {
+        if (*p != '/' && *p != '\0')
             continue;
+        char keep = *p;
         *p = '\0';
-        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+        if (mkdir(buf, 0777) == 0) {
+            if (n_created == 0)
+                atexit(remove_empty_created);
+            if (n_created < MAX_CREATED)
+                strcpy(created[n_created++], buf);
+        } else if (errno != EEXIST) {
             return -1;
-        *p = '/';
+        }
+        *p = keep;
     }
-    if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-        return -1;
     struct stat st;
     if (stat(buf, &st) != 0)
         return -1;

@@ -27,7 +27,8 @@
  *     0  success (or a claim that passed)       2  bad input: unknown flag, bad value, unwritable --out
  *     1  a claim that failed                    3  a numerical failure: divergence, NaN, a solver that failed
  * Bad input is reported in one line on stderr that names the option and the allowed values, and nothing
- * is written: options are all checked before the output folder is created.
+ * is written: options are all checked before the output folder is created. A run that ends without writing
+ * a file (a --benchmark, say) removes the folders it created, so it leaves nothing behind either.
  */
 #ifndef SUITE_SUITE_H
 #define SUITE_SUITE_H

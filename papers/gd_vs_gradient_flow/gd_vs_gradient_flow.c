@@ -82,7 +82,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_randist.h>
@@ -1143,14 +1142,13 @@ static int run_benchmark(const dataset *D)
 
 static int run_all(const suite_run *run)
 {
-    /* --mnist first: a bad folder or file must stop us before any data file exists. suite_main has already
-     * created the --out folder; we remove it again if it is empty (rmdir never removes a non-empty folder). */
+    /* --mnist first: a bad folder or file must stop us before any data file exists. (suite_main has created
+     * the --out folder; a run that ends without writing a file removes it again, see suite.h.) */
     const int use_mnist = mnist_dir[0] != '\0';
     dataset D;
     if (use_mnist) {
         char err[16384]; /* room for two paths of up to 4095 bytes and the message */
         if (mnist_read(mnist_dir, (size_t)mnist_count, &D, err, sizeof err) != 0) {
-            rmdir(run->out_dir);
             suite_die(SUITE_EXIT_USAGE, "%s", err);
         }
     }
@@ -1158,7 +1156,6 @@ static int run_all(const suite_run *run)
     if (n_snapshots > n_steps) { /* two snapshots would fall on one iteration */
         if (use_mnist)
             dataset_free(&D);
-        rmdir(run->out_dir);
         suite_die(SUITE_EXIT_USAGE, "--snapshots %ld exceeds --steps %ld; want at most one snapshot per step",
                   n_snapshots, n_steps);
     }
@@ -1169,7 +1166,6 @@ static int run_all(const suite_run *run)
     int status;
     if (benchmark) {
         status = run_benchmark(&D);
-        rmdir(run->out_dir);
     } else {
         status = experiment_flow_vs_descent(run, &D);
         if (status == 0)

@@ -475,14 +475,16 @@ static double igc_penalty(const double *M, const mask *m, double lambda, double 
             phi[d1] = M[((d1 * DIM + d2) * DIM + d3) * DIM + d4];
             psi[d1] = M[((d1 * DIM + d2) * DIM + d3b) * DIM + d4];
         }
-        double np = sqrt(vec_dot(phi, phi, DIM) + igc_delta * igc_delta), nq = sqrt(vec_dot(psi, psi, DIM) + igc_delta * igc_delta);
+        double np = sqrt(vec_dot(phi, phi, DIM) + igc_delta * igc_delta),
+               nq = sqrt(vec_dot(psi, psi, DIM) + igc_delta * igc_delta);
         if (np < 1e-300 || nq < 1e-300) continue; /* cos undefined: no contribution */
         double c = vec_dot(phi, psi, DIM) / (np * nq), sgn = c >= 0 ? 1.0 : -1.0;
         total += fabs(c);
         if (!E) continue;
         for (size_t d1 = 0; d1 < DIM; d1++) {
             E[((d1 * DIM + d2) * DIM + d3) * DIM + d4] += scale * sgn * (psi[d1] / (np * nq) - c * phi[d1] / (np * np));
-            E[((d1 * DIM + d2) * DIM + d3b) * DIM + d4] += scale * sgn * (phi[d1] / (np * nq) - c * psi[d1] / (nq * nq));
+            E[((d1 * DIM + d2) * DIM + d3b) * DIM + d4] +=
+                scale * sgn * (phi[d1] / (np * nq) - c * psi[d1] / (nq * nq));
         }
     }
     return scale * total;
@@ -491,9 +493,9 @@ static double igc_penalty(const double *M, const mask *m, double lambda, double 
 /* The loss (fit + optional IGC) and, if grad != NULL, its exact gradient by the backward pass above. */
 static double htf_loss_grad(void *model, const double *theta, double *grad)
 {
-    /* One call = one forward pass, the masked loss, and (if grad) one backward pass: about 0.85 MFLOP at
-     * R = 32, all in six BLAS products and two pooling loops. grad == NULL skips the backward pass (used by
-     * the finite-difference check and by the last iteration of train). */
+    /* One call = one forward pass, the masked loss, and (if grad) one backward pass: about 0.8 million
+     * multiply-adds at R = 32, in nine BLAS products and a few O(64 R) loops. grad == NULL skips the
+     * backward pass (used by the finite-difference check and by the last iteration of train). */
     htf *h = model;
     size_t R = h->R;
     htf_forward(h, theta);
@@ -650,7 +652,8 @@ static double cp_loss_grad(void *model, const double *theta, double *grad)
             for (size_t k = 0; k < c->order; k++) pre[k + 1] = pre[k] * theta[(k * c->dim + d[k]) * c->R + r];
             suf[c->order] = 1;
             for (size_t k = c->order; k-- > 0;) suf[k] = suf[k + 1] * theta[(k * c->dim + d[k]) * c->R + r];
-            for (size_t k = 0; k < c->order; k++) grad[(k * c->dim + d[k]) * c->R + r] += scale * diff * pre[k] * suf[k + 1];
+            for (size_t k = 0; k < c->order; k++)
+                grad[(k * c->dim + d[k]) * c->R + r] += scale * diff * pre[k] * suf[k + 1];
         }
     }
     return loss / (double)c->m->n_obs;
@@ -856,7 +859,8 @@ static char *numbered_columns(char *buf, size_t size, const char *lead, const ch
 {
     size_t used = (size_t)snprintf(buf, size, "%s", lead);
     for (int j = 0; j < n_names; j++)
-        for (int k = 1; k <= TOP && used < size; k++) used += (size_t)snprintf(buf + used, size - used, "  %s%d", names[j], k);
+        for (int k = 1; k <= TOP && used < size; k++)
+            used += (size_t)snprintf(buf + used, size - used, "  %s%d", names[j], k);
     return buf;
 }
 
@@ -876,10 +880,12 @@ static int experiment_htf_dynamics(const suite_run *run)
 
     char cols[2048], what[256];
     static const char *const names[] = {"lc_root_", "lc_12_", "sv12_", "sv13_"};
-    snprintf(what, sizeof what, "E1: HTF (R=%ld, init %g, GroupRMSprop lr %g) completing an order-4 HT-rank-(5,5) target", width,
-             htf_init, lr);
-    e1_ctx c = {h, tsv_create(run, "htf_dyn.tsv", what, numbered_columns(cols, sizeof cols, "t  train_loss  test_err", names, 4)), T,
-                {{0}, {0}, {0}, {0}}, NULL, htf_iters};
+    snprintf(what, sizeof what,
+             "E1: HTF (R=%ld, init %g, GroupRMSprop lr %g) completing an order-4 HT-rank-(5,5) target", width, htf_init,
+             lr);
+    const char *dyn_cols = numbered_columns(cols, sizeof cols, "t  train_loss  test_err", names, 4);
+    tsv *dyn = tsv_create(run, "htf_dyn.tsv", what, dyn_cols);
+    e1_ctx c = {h, dyn, T, {{0}, {0}, {0}, {0}}, NULL, htf_iters};
     progress bar;
     progress_start(&bar, "E1 HTF staircase", (double)htf_iters, run->quiet);
     c.bar = &bar;
@@ -899,8 +905,10 @@ static int experiment_htf_dynamics(const suite_run *run)
     matricize_13(h->M, X13);
     singular_values_64(X13, l13);
     free(X13);
-    tsv *spec = tsv_create(run, "htf_spectra.tsv", "E1: singular values of mat{1,2} and mat{1,3}, target T* and the HTF after the last iteration",
-                           "k  target_sv12  target_sv13  learned_sv12  learned_sv13");
+    tsv *spec =
+        tsv_create(run, "htf_spectra.tsv",
+                   "E1: singular values of mat{1,2} and mat{1,3}, target T* and the HTF after the last iteration",
+                   "k  target_sv12  target_sv13  learned_sv12  learned_sv13");
     for (size_t k = 0; k < D2; k++) tsv_row(spec, 5, (double[]){(double)(k + 1), s12[k], s13[k], l12[k], l13[k]});
     tsv_commit(spec);
     free(theta);
@@ -977,9 +985,11 @@ static int experiment_companions(const suite_run *run)
     r = rng_stream(run->seed, STREAM_MF_INIT);
     gaussian_fill(theta, MF_P, r, mf_init);
     gsl_rng_free(r);
-    snprintf(what, sizeof what, "E2: depth-3 MF (64x64, init %g) completing a rank-5 matrix: top singular values of W", mf_init);
-    e2_ctx c = {tsv_create(run, "mf_dyn.tsv", what, numbered_columns(cols, sizeof cols, "t  train_loss  test_err", sv_name, 1)), T, m,
-                &f, 0, NULL};
+    snprintf(what, sizeof what, "E2: depth-3 MF (64x64, init %g) completing a rank-5 matrix: top singular values of W",
+             mf_init);
+    const char *mf_out_cols = numbered_columns(cols, sizeof cols, "t  train_loss  test_err", sv_name, 1);
+    tsv *mf_out = tsv_create(run, "mf_dyn.tsv", what, mf_out_cols);
+    e2_ctx c = {mf_out, T, m, &f, 0, NULL};
     long failed = train(mf_loss_grad, &f, theta, MF_P, mf_iters, record_every, e2_record, &c);
     if (failed >= 0) suite_die_diverged("E2 MF loss", lr, failed, mf_loss_grad(&f, theta, NULL));
     tsv_commit(c.out);
@@ -1001,9 +1011,11 @@ static int experiment_companions(const suite_run *run)
     r = rng_stream(run->seed, STREAM_CP_INIT);
     gaussian_fill(theta, cp.P, r, cp_init);
     gsl_rng_free(r);
-    snprintf(what, sizeof what, "E2: order-3 CP (16^3, R=%ld, init %g) completing a rank-5 tensor: top component norms", cp_width, cp_init);
-    e2_ctx c2 = {tsv_create(run, "cp_dyn.tsv", what, numbered_columns(cols, sizeof cols, "t  train_loss  test_err", norm_name, 1)), T,
-                 m, &cp, 1, NULL};
+    snprintf(what, sizeof what, "E2: order-3 CP (16^3, R=%ld, init %g) completing a rank-5 tensor: top component norms",
+             cp_width, cp_init);
+    const char *cp_out_cols = numbered_columns(cols, sizeof cols, "t  train_loss  test_err", norm_name, 1);
+    tsv *cp_out = tsv_create(run, "cp_dyn.tsv", what, cp_out_cols);
+    e2_ctx c2 = {cp_out, T, m, &cp, 1, NULL};
     failed = train(cp_loss_grad, &cp, theta, cp.P, cp_iters, record_every, e2_record, &c2);
     if (failed >= 0) suite_die_diverged("E2 CP loss", lr, failed, cp_loss_grad(&cp, theta, NULL));
     tsv_commit(c2.out);
@@ -1142,9 +1154,10 @@ static int experiment_locality(const suite_run *run)
 {
     /* Seeds run, run+1, ...: each gives a new target, mask and init (the claim locality checks the ratios per
      * seed; the figure shows their geometric mean, since test errors spread over more than a decade). */
-    tsv *out = tsv_create(run, "locality.tsv",
-                          "E3: relative test error of HTF and CP on T* and on T' (modes 2,3 swapped across the tree cut)",
-                          "seed  model(0=HTF,1=CP)  target(0=T*,1=T')  train_loss  test_err");
+    tsv *out =
+        tsv_create(run, "locality.tsv",
+                   "E3: relative test error of HTF and CP on T* and on T' (modes 2,3 swapped across the tree cut)",
+                   "seed  model(0=HTF,1=CP)  target(0=T*,1=T')  train_loss  test_err");
     progress bar;
     progress_start(&bar, "E3 locality", (double)loc_seeds, run->quiet);
     double sum_log[2][2] = {{0}}, lo[2][2], hi[2][2], sum_train[2][2] = {{0}};
@@ -1153,8 +1166,10 @@ static int experiment_locality(const suite_run *run)
         fit_result res[2][2];
         int failed = locality_errors(seed, SWAP_ACROSS, iters, loc_cp_iters, res);
         if (failed >= 0)
-            suite_die(SUITE_EXIT_NUMERIC, "E3: a fit of seed %lu diverged at step %d with step size %g (loss not finite or "
-                      "1000x its initial value); nothing was written", (unsigned long)seed, failed, lr);
+            suite_die(SUITE_EXIT_NUMERIC,
+                      "E3: a fit of seed %lu diverged at step %d with step size %g (loss not finite or "
+                      "1000x its initial value); nothing was written",
+                      (unsigned long)seed, failed, lr);
         for (int i = 0; i < 2; i++)
             for (int j = 0; j < 2; j++) {
                 tsv_row(out, 5, (double[]){(double)seed, i, j, res[i][j].train_loss, res[i][j].test_err});
@@ -1169,10 +1184,13 @@ static int experiment_locality(const suite_run *run)
     /* Block 1: one row per (model, target): the geometric mean of the test error over the seeds, its range,
      * and the mean train loss (errors spread over decades, hence the geometric mean). */
     tsv_block(out);
-    tsv_printf(out, "# summary over %ld seeds: model  target  geomean_test_err  min  max  mean_train_loss\n", loc_seeds);
+    tsv_printf(out, "# summary over %ld seeds: model  target  geomean_test_err  min  max  mean_train_loss\n",
+               loc_seeds);
     for (int i = 0; i < 2; i++)
         for (int j = 0; j < 2; j++)
-            tsv_row(out, 6, (double[]){i, j, exp(sum_log[i][j] / (double)loc_seeds), lo[i][j], hi[i][j], sum_train[i][j] / (double)loc_seeds});
+            tsv_row(out, 6,
+                    (double[]){i, j, exp(sum_log[i][j] / (double)loc_seeds), lo[i][j], hi[i][j],
+                               sum_train[i][j] / (double)loc_seeds});
     tsv_commit(out);
     return 0;
 }
@@ -1273,8 +1291,8 @@ static int claim_record(void *ctx, long t, const double *theta, double loss)
 
 /* Runs the claim HTF from init `init` on T* of `seed`; `keep` >= 0 zeroes root components keep..R-1 (all
  * three factors). Fills sv12 every CLAIM_EVERY steps when asked. Returns the divergence step or -1. */
-static long claim_htf_run(uint64_t seed, double init, long steps, double (*sv12)[TOP], double *target_sv, double *final_sv,
-                          fit_result *fit)
+static long claim_htf_run(uint64_t seed, double init, long steps, double (*sv12)[TOP], double *target_sv,
+                          double *final_sv, fit_result *fit)
 {
     /* The claims' fixed setting: R = 32, 2048 observed entries, GroupRMSprop lr 0.01, the seed's target,
      * mask and init stream. Only init and the number of steps vary between claims and controls. */
@@ -1287,7 +1305,8 @@ static long claim_htf_run(uint64_t seed, double init, long steps, double (*sv12)
     gsl_rng_free(r);
     if (target_sv) singular_values_64(T, target_sv);
     claim_rec rec = {h, sv12, 0, CLAIM_EVERY, 0, 0, 0, 0, 0};
-    long failed = train(htf_loss_grad, h, theta, h->P, steps, sv12 ? CLAIM_EVERY : steps, sv12 ? claim_record : NULL, &rec);
+    long failed =
+        train(htf_loss_grad, h, theta, h->P, steps, sv12 ? CLAIM_EVERY : steps, sv12 ? claim_record : NULL, &rec);
     if (final_sv && failed < 0) {
         htf_loss_grad(h, theta, NULL);
         singular_values_64(h->M, final_sv);
@@ -1366,9 +1385,11 @@ static void claim_low_ht_rank(claim_ctx *c)
     }
     double q_small = small_sv[5] / small_sv[0], q_large = large_sv[5] / large_sv[0];
     if (!c->quiet)
-        fprintf(stderr, "  init %g: q = %.3g, train %.3g, test err %.3g;  init 0.5: q = %.3g, train %.3g, test err %.3g\n", init,
-                q_small, small.train_loss, small.test_err, q_large, large.train_loss, large.test_err);
-    claim_check(c, c->control ? "s_6/s_1 of mat{1,2}, init 0.5 (control)" : "s_6/s_1 of mat{1,2}, init 0.05", q_small, CLAIM_LE, 1e-4);
+        fprintf(stderr,
+                "  init %g: q = %.3g, train %.3g, test err %.3g;  init 0.5: q = %.3g, train %.3g, test err %.3g\n",
+                init, q_small, small.train_loss, small.test_err, q_large, large.train_loss, large.test_err);
+    claim_check(c, c->control ? "s_6/s_1 of mat{1,2}, init 0.5 (control)" : "s_6/s_1 of mat{1,2}, init 0.05", q_small,
+                CLAIM_LE, 1e-4);
     claim_check(c, "s_6/s_1 at init 0.5 over s_6/s_1 at the small init", q_large / q_small, CLAIM_GE, 10);
 }
 
@@ -1387,15 +1408,17 @@ static void claim_locality(claim_ctx *c)
         return;
     }
     if (!c->quiet)
-        fprintf(stderr, "  test err HTF %.4g -> %.4g (train %.2g, %.2g), CP %.4g -> %.4g (train %.2g, %.2g)\n", res[0][0].test_err,
-                res[0][1].test_err, res[0][0].train_loss, res[0][1].train_loss, res[1][0].test_err, res[1][1].test_err,
-                res[1][0].train_loss, res[1][1].train_loss);
+        fprintf(stderr, "  test err HTF %.4g -> %.4g (train %.2g, %.2g), CP %.4g -> %.4g (train %.2g, %.2g)\n",
+                res[0][0].test_err, res[0][1].test_err, res[0][0].train_loss, res[0][1].train_loss, res[1][0].test_err,
+                res[1][1].test_err, res[1][0].train_loss, res[1][1].train_loss);
     /* Test errors are relative errors on the 2048 unobserved entries of the respective target, so the ratio
      * compares like with like: both targets have the same norm on Omega^c up to sampling noise. */
-    claim_check(c, c->control ? "HTF err(T'' swapped inside node) / err(T*)" : "HTF err(T' swapped across cut) / err(T*)",
+    claim_check(c,
+                c->control ? "HTF err(T'' swapped inside node) / err(T*)" : "HTF err(T' swapped across cut) / err(T*)",
                 res[0][1].test_err / res[0][0].test_err, CLAIM_GE, 4);
     double cp_ratio = res[1][1].test_err / res[1][0].test_err;
-    claim_check(c, "CP |log3(err(swapped) / err(T*))| (ratio within [1/3, 3])", fabs(log(cp_ratio) / log(3.0)), CLAIM_LE, 1);
+    claim_check(c, "CP |log3(err(swapped) / err(T*))| (ratio within [1/3, 3])", fabs(log(cp_ratio) / log(3.0)),
+                CLAIM_LE, 1);
 }
 
 /* C4 (a local component at zero stays at zero). Set root component 0 to zero: w_0 = 0 and columns 0 of W12
@@ -1466,7 +1489,8 @@ static void claim_rank_bound(claim_ctx *c)
                                   : "max over steps of rank mat{1,2} - #live root components",
                     (double)(c->control ? rec.max_excess13 : rec.max_excess12), CLAIM_LE, 0);
         claim_check(c, "live root components (min over steps)", (double)rec.live_min, CLAIM_GE, 3);
-        claim_check(c, "max over steps of rank mat{1,3} - #live (no bound off the tree)", (double)rec.max_excess13, CLAIM_GE, 1);
+        claim_check(c, "max over steps of rank mat{1,3} - #live (no bound off the tree)", (double)rec.max_excess13,
+                    CLAIM_GE, 1);
     }
     free(theta);
     htf_free(h);
@@ -1568,23 +1592,26 @@ static void claim_gradient_check(claim_ctx *c)
     htf *h = htf_new(4, T, m);
     double *theta = suite_calloc(h->P, sizeof *theta);
     gaussian_fill(theta, h->P, r, 0.6);
-    claim_check(c, "HTF: max |grad - central diff| / max |grad|", gradient_check(htf_loss_grad, h, theta, h->P, h->P, r, perturb),
-                CLAIM_LE, 1e-6);
+    claim_check(c, "HTF: max |grad - central diff| / max |grad|",
+                gradient_check(htf_loss_grad, h, theta, h->P, h->P, r, perturb), CLAIM_LE, 1e-6);
     h->igc = 0.3;
-    claim_check(c, "HTF + IGC penalty: same", gradient_check(htf_loss_grad, h, theta, h->P, h->P, r, perturb), CLAIM_LE, 1e-6);
+    claim_check(c, "HTF + IGC penalty: same", gradient_check(htf_loss_grad, h, theta, h->P, h->P, r, perturb), CLAIM_LE,
+                1e-6);
     free(theta);
     htf_free(h);
 
     cp_model cp = {3, 16, 4, 3 * 16 * 4, T, m, NULL};
     theta = suite_calloc(cp.P, sizeof *theta);
     gaussian_fill(theta, cp.P, r, 0.6);
-    claim_check(c, "CP order 3: same", gradient_check(cp_loss_grad, &cp, theta, cp.P, cp.P, r, perturb), CLAIM_LE, 1e-6);
+    claim_check(c, "CP order 3: same", gradient_check(cp_loss_grad, &cp, theta, cp.P, cp.P, r, perturb), CLAIM_LE,
+                1e-6);
     free(theta);
 
     cp4_model *c4 = cp4_new(4, T, m);
     theta = suite_calloc(c4->P, sizeof *theta);
     gaussian_fill(theta, c4->P, r, 0.6);
-    claim_check(c, "CP order 4 (node tables): same", gradient_check(cp4_loss_grad, c4, theta, c4->P, c4->P, r, perturb), CLAIM_LE, 1e-6);
+    claim_check(c, "CP order 4 (node tables): same", gradient_check(cp4_loss_grad, c4, theta, c4->P, c4->P, r, perturb),
+                CLAIM_LE, 1e-6);
     free(theta);
     cp4_free(c4);
 
@@ -1596,7 +1623,8 @@ static void claim_gradient_check(claim_ctx *c)
     f.tmp = suite_calloc(N_ENTRIES, sizeof(double));
     theta = suite_calloc(MF_P, sizeof *theta);
     gaussian_fill(theta, MF_P, r, 0.25);
-    claim_check(c, "MF depth 3: same (300 coordinates)", gradient_check(mf_loss_grad, &f, theta, MF_P, 300, r, perturb), CLAIM_LE, 1e-6);
+    claim_check(c, "MF depth 3: same (300 coordinates)", gradient_check(mf_loss_grad, &f, theta, MF_P, 300, r, perturb),
+                CLAIM_LE, 1e-6);
     free(theta);
     free(f.W); free(f.E); free(f.W21); free(f.W32); free(f.tmp);
 
@@ -1617,13 +1645,14 @@ static const suite_claim claims[] = {
      claim_incremental, "init 0.5 (large) in place of 0.05"},
     {"low_ht_rank", "small init learns low HT rank: s_6/s_1 of mat{1,2} <= 1e-4 and >= 10x below that at init 0.5",
      claim_low_ht_rank, "init 0.5 for the small-init run too"},
-    {"locality", "swapping modes across the tree cut hurts HTF >= 4x, CP within 3x (implicit locality)",
-     claim_locality, "modes swapped inside a tree node instead of across the cut"},
+    {"locality", "swapping modes across the tree cut hurts HTF >= 4x, CP within 3x (implicit locality)", claim_locality,
+     "modes swapped inside a tree node instead of across the cut"},
     {"zero_stays_zero", "a root local component set to zero stays exactly zero while the others grow",
      claim_zero_stays_zero, "only w_r zeroed (norm 0 but unbalanced factors)"},
-    {"rank_bound", "rank mat{1,2} <= number of live root local components, at every step",
-     claim_rank_bound, "the same count against mat{1,3}, which is not a tree cut"},
-    {"lc_dynamics", "Thm 1: from a balanced start, d/dt LC = 3 LC^{4/3} <-grad L, What> at the root (median error <= 5%)",
+    {"rank_bound", "rank mat{1,2} <= number of live root local components, at every step", claim_rank_bound,
+     "the same count against mat{1,3}, which is not a tree cut"},
+    {"lc_dynamics",
+     "Thm 1: from a balanced start, d/dt LC = 3 LC^{4/3} <-grad L, What> at the root (median error <= 5%)",
      claim_lc_dynamics, "an unbalanced start (factor norms 2, 1, 1/2 times LC^{1/3})"},
     {"gradient_check", "analytic HTF, HTF+IGC, CP and MF gradients match central differences to 1e-6",
      claim_gradient_check, "one analytic gradient entry perturbed by 1e-4 of the largest"},

@@ -51,13 +51,13 @@ unset multiplot
 # ---- Low hierarchical rank: the whole spectra at the end of the run (log scale) -----------------------------
 set terminal pngcairo size 1200,800 enhanced font font_spec linewidth 1.5 rounded
 set output png('htf_locality-rank')
-set title "Razin et al. 2022, Sec. 4 (HT rank): spectra after the last iteration; mat_{\\{1,2\\}} stops at the target's rank 5"
+set title "Razin et al. 2022, Sec. 4 (low HT rank): final spectra; the tree cut mat_{\\{1,2\\}} has low rank, mat_{\\{1,3\\}} does not"
 set xlabel "index k"
 set ylabel "k-th singular value"
 set logscale y
 set format y "10^{%L}"
 set xrange [0.5:30.5]
-set key bottom left
+set key at graph 0.98, graph 0.4 right top
 plot datafile('htf_spectra.tsv') using 1:4 with linespoints lt 1 pt 7 title "HTF, mat_{\\{1,2\\}} (tree cut)", \
      '' using 1:2 with points lt 7 pt 6 ps 1.6 title "target T*, mat_{\\{1,2\\}}", \
      '' using 1:5 with linespoints lt 2 pt 5 title "HTF, mat_{\\{1,3\\}} (not a tree cut)", \

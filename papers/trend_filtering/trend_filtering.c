@@ -25,7 +25,7 @@
  *   only reaches n^(-(2s-d)/(2s)) for d < 2s and is *inconsistent* (risk of order 1) for d >= 2s:
  *   a phase transition at d = 2(k+1). Below it both risks fall; at and above it only KTF's does.
  *
- * WHAT THIS PROGRAM REPRODUCES (default scale: about 40 s on one core; see the README for full)
+ * WHAT THIS PROGRAM REPRODUCES (default scale: about 12 s on one core; --scale full about 75 s)
  *   F1 phase.tsv        MSE vs n for the spike family, panels (k,d) = (0,1),(0,2),(0,3),(1,2),(1,3),(1,4):
  *                       the exact linear-smoother lower bound LB, the exact oracle risk of Kronecker Laplacian
  *                       smoothing, and oracle-tuned KTF (Monte Carlo over random interior spike positions).
@@ -39,12 +39,14 @@
  *   A primal-dual interior-point method on (KTF) written with t >= |Delta theta|. Every Newton step solves
  *   (I + Delta^T W Delta) dtheta = r with W >= 0 diagonal; in the natural lattice order that matrix is banded
  *   with half-bandwidth (k+1) N^(d-1), so a banded Cholesky solves it in O(n (k+1)^2 N^(2d-2)): O(n) for d = 1
- *   (the specialized fast path), O(N^4) for d = 2. 20-35 Newton steps reach a relative gap of 1e-10.
+ *   (the specialized fast path), O(N^4) for d = 2. 12-30 Newton steps reach a relative gap of 1e-9 to 1e-11
+ *   (n = 1e6 in d = 1 stalls at 1e-7: see the README's benchmark).
  *   Checks: the gap (every solve), the KKT conditions, an independent dual method (accelerated projected
  *   gradient on the box QP), and the closed-form null-space projection for lambda above lambda_bar.
  *
  * DEPARTURES FROM THE PAPER
- *   (a) Scale: n up to ~2^12 - 2^13 per experiment (default), N <= 64 in d = 2; the paper goes further.
+ *   (a) Scale: n up to ~2^12 - 2^14 per experiment (default), N <= 64 in d = 2; the paper goes further.
+ *   (e) Laplacian smoothing and eigenmaps in F2 use the same Delta as KTF (order k+1), F3 the grid Laplacian.
  *   (b) The figure settings (signals, sizes, c0 = 4 for the spike family) are this project's own; the paper's
  *       own simulation settings were not consulted. The spike family and its exact lower bound LB were derived
  *       for this project; they reproduce the transition, not the paper's plots.
@@ -54,16 +56,17 @@
  *       smoothers' risks, being exact formulas, go to larger N in the same panels.
  *
  * CLAIMS (each a contrast that can fail; `--list-claims`, `--claim NAME [--control]`)
- *   C1 exact_solver      24x24 lattice, k = 0,1,2: relative gap <= 1e-10, dual feasibility, KKT signs on the
- *                        active set, RMS distance to the dual FISTA solution <= 1e-6 sigma, and the null-space
- *                        projection reproduced to 1e-8 at lambda = 2 lambda_bar. Control: Delta with a periodic
- *                        (wrap-around) row added, which the closed-form projection does not know about.
+ *   C1 exact_solver      24x24 lattice, y ~ N(0,1), k = 0,1,2, 11 solves: worst relative gap <= 1e-10, worst
+ *                        KKT violation |u_i - lambda sign(Delta theta)_i|/lambda <= 1e-5 on certainly active rows,
+ *                        RMS distance to the dual FISTA solution <= 1e-6, the null-space projection reproduced
+ *                        to 1e-8 at lambda = 2 lambda_bar, closed-form DCT eigenvalues = dense ones to 1e-12.
+ *                        Control: the interior point stopped after 3 Newton steps (gap ~0.05).
  *   C2 polynomials       k = 1: y = 1 + 2x1 - x2 + 3x1x2 is returned unchanged (max error <= 1e-8), while x1^2
  *                        is not (error >= 1e-3). Control: k = 0, for which the bilinear surface is not in null.
  *   C3 phase_transition  spike family: for (k,d) = (0,2),(0,3) the log-log slope of the exact oracle-LS risk is
  *                        >= -0.1 and LS >= LB, while KTF's slope is <= -0.5 and KTF/LS <= 0.3 at the largest n;
- *                        for (0,1),(1,2) the LS slope is <= -0.5. Control: the spike height scaled as in d = 1
- *                        (h = c0 n^0 / ...), i.e. outside the canonical class, where LS is consistent again.
+ *                        for (0,1),(1,2) the LS slope is <= -0.5. Control: the flatness checks applied to the
+ *                        panels below the transition, (0,1) and (1,2), where the LS risk falls like 1/n.
  *   C4 heterogeneous     d = 2, k = 0, heterogeneous signal: MSE_LS / MSE_KTF >= 1.2 at the largest N and the
  *                        KTF slope is steeper by >= 0.05. Control: a smooth (Hoelder) signal, where linear
  *                        smoothers are rate optimal and the advantage vanishes.

@@ -41,16 +41,20 @@ set xlabel "n = N^2"
 set ylabel "MSE"
 set key bottom left font ',12'
 # Guide slopes through the first KTF point of each block.
-stats datafile('rates.tsv') index 0 every ::0::0 using 2:3 nooutput
-n0 = STATS_min_x; m0 = STATS_min_y
+stats datafile('rates.tsv') index 0 every ::0::0 using 2 nooutput
+n0 = STATS_min
+stats datafile('rates.tsv') index 0 every ::0::0 using 3 nooutput
+m0 = STATS_min
 set title "signal A (disc + bump + ramp), order k = 0" font ',13'
 plot datafile('rates.tsv') index 0 using 2:3:4 with yerrorlines lt 2 title "KTF k = 0", \
      datafile('rates.tsv') index 0 using 2:5:6 with yerrorlines lt 1 title "Laplacian smoothing", \
      datafile('rates.tsv') index 0 using 2:7:8 with yerrorlines lt 3 title "Laplacian eigenmaps", \
      m0 * (x / n0)**(-0.5) with lines ls 101 title "slope -1/2", \
      m0 * (x / n0)**(-1.0/3) with lines ls 102 title "slope -1/3"
-stats datafile('rates.tsv') index 1 every ::0::0 using 2:3 nooutput
-n0 = STATS_min_x; m0 = STATS_min_y
+stats datafile('rates.tsv') index 1 every ::0::0 using 2 nooutput
+n0 = STATS_min
+stats datafile('rates.tsv') index 1 every ::0::0 using 3 nooutput
+m0 = STATS_min
 set title "signal B (pyramid + bump + ramp), order k = 1" font ',13'
 plot datafile('rates.tsv') index 1 using 2:3:4 with yerrorlines lt 2 title "KTF k = 1", \
      datafile('rates.tsv') index 1 using 2:5:6 with yerrorlines lt 1 title "Laplacian smoothing (order 2)", \

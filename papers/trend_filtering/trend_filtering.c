@@ -46,7 +46,6 @@
  *
  * DEPARTURES FROM THE PAPER
  *   (a) Scale: n up to ~2^12 - 2^14 per experiment (default), N <= 64 in d = 2; the paper goes further.
- *   (e) Laplacian smoothing and eigenmaps in F2 use the same Delta as KTF (order k+1), F3 the grid Laplacian.
  *   (b) The figure settings (signals, sizes, c0 = 4 for the spike family) are this project's own; the paper's
  *       own simulation settings were not consulted. The spike family and its exact lower bound LB were derived
  *       for this project; they reproduce the transition, not the paper's plots.
@@ -54,6 +53,7 @@
  *       KTF and for the linear smoothers alike, as in the paper's comparisons of best-case performance.
  *   (d) KTF in d = 3, 4 is run only at small N (the banded Newton solve costs O(N^(3d-2))); the linear
  *       smoothers' risks, being exact formulas, go to larger N in the same panels.
+ *   (e) Laplacian smoothing and eigenmaps in F2 use the same Delta as KTF (order k+1), F3 the grid Laplacian.
  *
  * CLAIMS (each a contrast that can fail; `--list-claims`, `--claim NAME [--control]`)
  *   C1 exact_solver      24x24 lattice, y ~ N(0,1), k = 0,1,2, 11 solves: worst relative gap <= 1e-10, worst

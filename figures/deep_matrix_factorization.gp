@@ -14,11 +14,11 @@ set format y "10^{%L}"
 set ylabel "reconstruction error ||W - W*||_F^2 / n^2"
 set key bottom left title "GroupRMSprop, init 10^{-3}" samplen 2
 set yrange [1e-9:10]
-set title "matrix completion (n = 50, rank 3 by default)"
+set title "matrix completion (n = 50, rank 3; --scale full: n = 100, rank 5)"
 set xlabel "number of observed entries |{/Symbol W}|"
 plot datafile('vs_obs.tsv') index 0 using 1:3:4:5 with yerrorlines lt 7 title "minimum nuclear norm", \
      for [d=1:4] datafile('vs_obs.tsv') index d using 1:3:4:5 with yerrorlines lt d title sprintf("depth %d", d)
-set title "matrix sensing (n = 30, rank 2 by default; Gaussian A_i)"
+set title "matrix sensing (n = 30, rank 2; Gaussian A_i)"
 set xlabel "number of measurements m"
 plot datafile('sensing.tsv') index 0 using 1:3:4:5 with yerrorlines lt 7 title "minimum nuclear norm", \
      for [d=1:4] datafile('sensing.tsv') index d using 1:3:4:5 with yerrorlines lt d title sprintf("depth %d", d)

@@ -589,7 +589,7 @@ static double dual_lower_bound(const problem *P, const gsl_matrix *X, gsl_matrix
 /* The KKT certificate. X = U diag(s) V^T (rank k) is optimal iff some Y = A^*(z) has P_T(Y) = U V^T and
  * ||P_T_perp(Y)||_2 <= 1, where T = {U B^T + C V^T} is the tangent space of the rank-k matrices at X and
  * P_T(Z) = U U^T Z + Z V V^T - U U^T Z V V^T. We build the least-norm such Y (the "dual certificate" of
- * Candes & Recht 2009): solve P_T A^* A P_T (W) = U V^T for W in T by conjugate gradients, then z = A(W).
+ * Candes & Recht 2009) by conjugate gradients in z.
  * Its lower bound LB(z) = <z, y>/||Y||_2 equals ||X||_* exactly when ||Y||_2 = 1, i.e. when the KKT
  * conditions hold. Returns LB(z) and the spectral norm of Y in *ynorm. */
 /* Scratch shapes: nk is n x k, kn is k x n, kk is k x k; cost 6 products of n x n x k. */
@@ -608,50 +608,58 @@ static void project_tangent(const gsl_matrix *U, const gsl_matrix *V, const gsl_
 
 static double kkt_lower_bound(const problem *P, const gsl_matrix *X, svd_ws *ws, double *ynorm)
 {
-    size_t n = P->n, k = 0;
+    size_t n = P->n, m = P->m, k = 0;
     *ynorm = 0;
     gsl_matrix_memcpy(ws->U, X);
     gsl_linalg_SV_decomp(ws->U, ws->V, ws->s, ws->work);
     /* the numerical rank: singular values above 1e-6 sigma_1 (the rest is unconverged shrinkage residue) */
     while (k < n && gsl_vector_get(ws->s, k) > 1e-6 * gsl_vector_get(ws->s, 0))
         k++;
-    if (k == 0 || k * (2 * n - k) > P->m)  /* T larger than the data: no unique certificate to look for */
+    if (k == 0 || k == n)
         return 0;
     gsl_matrix *U = la_alloc(n, k), *V = la_alloc(n, k), *nk = la_alloc(n, k), *kn = la_alloc(k, n);
-    gsl_matrix *kk = la_alloc(k, k), *W = la_alloc(n, n), *R = la_alloc(n, n), *D = la_alloc(n, n);
-    gsl_matrix *HD = la_alloc(n, n), *tmp = la_alloc(n, n);
-    double *z = suite_calloc(P->m, sizeof(double));
+    gsl_matrix *kk = la_alloc(k, k), *tmp = la_alloc(n, n), *T = la_alloc(n, n);
+    double *z = suite_calloc(m, sizeof(double)), *r = suite_calloc(m, sizeof(double));
+    double *d = suite_calloc(m, sizeof(double)), *Md = suite_calloc(m, sizeof(double));
     gsl_matrix_const_view Uk = gsl_matrix_const_submatrix(ws->U, 0, 0, n, k);
     gsl_matrix_const_view Vk = gsl_matrix_const_submatrix(ws->V, 0, 0, n, k);
     gsl_matrix_memcpy(U, &Uk.matrix);
     gsl_matrix_memcpy(V, &Vk.matrix);
-    la_mul_nt(R, U, V);                   /* r_0 = U V^T (W_0 = 0) */
-    gsl_matrix_memcpy(D, R);
-    double rr = vec_dot(R->data, R->data, n * n), rr0 = rr;
-    /* Conjugate gradients on T: the operator H = P_T A^* A P_T is symmetric and, when A is injective on T
-     * (which the data-rich problems satisfy), positive definite there. 100 iterations are plenty at n <= 100. */
-    for (int it = 0; it < 100 && rr > 1e-28 * rr0; it++) {
-        measure(P, D, z);                 /* HD = P_T A^* A (D) */
-        adjoint(P, z, 1.0, tmp);
-        project_tangent(U, V, tmp, HD, nk, kn, kk);
-        double step = rr / vec_dot(D->data, HD->data, n * n);
-        la_axpy(step, D, W);
-        la_axpy(-step, HD, R);
-        double rr_next = vec_dot(R->data, R->data, n * n);
-        gsl_matrix_scale(D, rr_next / rr);
-        gsl_matrix_add(D, R);
+    /* Least squares in z:  min_z ||P_T(A^*(z)) - U V^T||_F^2, by conjugate gradients on its normal equations
+     * A P_T A^* (z) = A(U V^T) (m unknowns; the operator is symmetric positive semidefinite, and the system
+     * is consistent exactly when a certificate with P_T(Y) = U V^T exists). CG from z = 0 converges to the
+     * least-norm solution, whichever of dim T = k(2n - k) and m is larger. */
+    la_mul_nt(tmp, U, V);
+    measure(P, tmp, r);                   /* r_0 = A(U V^T) - M(0) */
+    memcpy(d, r, m * sizeof(double));
+    double rr = vec_dot(r, r, m), rr0 = rr;
+    for (int it = 0; it < 200 && rr > 1e-26 * rr0; it++) {
+        adjoint(P, d, 1.0, tmp);          /* Md = A(P_T(A^*(d))) */
+        project_tangent(U, V, tmp, T, nk, kn, kk);
+        measure(P, T, Md);
+        double curv = vec_dot(d, Md, m);
+        if (!(curv > 0))
+            break;
+        double step = rr / curv;
+        vec_axpy(step, d, z, m);
+        vec_axpy(-step, Md, r, m);
+        double rr_next = vec_dot(r, r, m);
+        vec_scale(rr_next / rr, d, m);
+        vec_axpy(1.0, r, d, m);
         rr = rr_next;
     }
-    measure(P, W, z);                     /* z = A(W), Y = A^*(z) */
-    adjoint(P, z, 1.0, tmp);
+    adjoint(P, z, 1.0, tmp);              /* Y = A^*(z) */
     gsl_matrix_memcpy(ws->U, tmp);
     gsl_linalg_SV_decomp(ws->U, ws->V, ws->s, ws->work);
     *ynorm = gsl_vector_get(ws->s, 0);
-    double lower = vec_dot(z, P->y, P->m) / *ynorm;
-    gsl_matrix *all[] = {U, V, nk, kn, kk, W, R, D, HD, tmp};
+    double lower = *ynorm > 0 ? vec_dot(z, P->y, m) / *ynorm : 0;
+    gsl_matrix *all[] = {U, V, nk, kn, kk, tmp, T};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         gsl_matrix_free(all[i]);
     free(z);
+    free(r);
+    free(d);
+    free(Md);
     return lower;
 }
 

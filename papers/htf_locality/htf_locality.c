@@ -100,6 +100,7 @@
 
 #include "claim.h"
 #include "linalg.h"
+#include "optim.h"
 #include "progress.h"
 #include "rng.h"
 #include "suite.h"
@@ -703,32 +704,14 @@ static double mf_loss_grad(void *model, const double *theta, double *grad)
  * size adapts to the gradient's scale, a reparametrisation of time along (a discretization of) gradient flow,
  * so the implicit bias of gradient flow (Thm 1) is kept. Per-parameter Adam would not keep it. The eps sets
  * a floor: when ||g|| << eps the step is lr ||g|| / eps and training freezes (departure (a)).
- * [Candidate for common/: a generic stepper over a flat vector; deep_matrix_factorization has one too.]
+ * The stepper lives in common/optim.h (deep_matrix_factorization uses it too); here it drives a flat vector.
  * ====================================================================================================== */
-
-typedef struct {
-    double lr, alpha, eps;
-    double s;      /* the EMA of ||g||^2    */
-    long t;        /* steps taken           */
-} group_rmsprop;
-
-static group_rmsprop group_rmsprop_new(double rate)
-{
-    group_rmsprop o = {rate, 0.99, 1e-6, 0.0, 0};
-    return o;
-}
 
 /* Returns the scalar eta_t = lr / (sqrt(s_hat) + eps) of this step: theta moved by -eta_t g, i.e. by
  * eta_t units of gradient-flow time (claim lc_dynamics uses it to compare with Thm 1's rate). */
 static double group_rmsprop_step(group_rmsprop *o, double *theta, const double *g, size_t P)
 {
-    /* The bias correction 1/(1 - alpha^t) makes the first step exactly lr g / (||g|| + eps): a step of length
-     * lr in parameter space, whatever the scale of the gradient. That is what lets a small init escape in a
-     * few hundred iterations, where plain GD at the same lr would crawl with steps of size lr ||g||. */
-    o->t++;
-    o->s = o->alpha * o->s + (1 - o->alpha) * vec_dot(g, g, P);
-    double s_hat = o->s / (1 - pow(o->alpha, (double)o->t));
-    double eta = o->lr / (sqrt(s_hat) + o->eps);
+    double eta = group_rmsprop_rate(o, vec_dot(g, g, P));
     vec_axpy(-eta, g, theta, P);
     return eta;
 }
@@ -747,7 +730,7 @@ static long train(loss_grad_fn f, void *model, double *theta, size_t P, long ste
     /* One gradient buffer for the whole run (no allocation in the loop). The recorder sees the loss of the
      * parameters it is shown: the loss is computed before the step, and the recorder is called in between. */
     double *g = suite_calloc(P, sizeof *g);
-    group_rmsprop opt = group_rmsprop_new(lr);
+    group_rmsprop opt = group_rmsprop_new(lr, 0.99, 1e-6);
     double loss0 = 0;
     long failed = -1;
     for (long t = 0; t <= steps; t++) {
@@ -1542,7 +1525,7 @@ static void claim_lc_dynamics(claim_ctx *c)
     double *dev = suite_calloc((size_t)STEPS * R, sizeof *dev);
     size_t n_dev = 0;
     double before[256], after[256];
-    group_rmsprop opt = group_rmsprop_new(0.01);
+    group_rmsprop opt = group_rmsprop_new(0.01, 0.99, 1e-6);
     for (long t = 0; t < STEPS; t++) {
         htf_loss_grad(h, theta, g);
         htf_local_components(h, theta, before, NULL);

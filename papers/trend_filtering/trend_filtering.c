@@ -3,7 +3,7 @@
  * (it unifies the NeurIPS 2016 paper arXiv:1605.08400 and the NeurIPS 2017 paper on higher-order TV).
  *
  * THE QUESTION
- *   Denoise y_i = theta0_i + eps_i, eps_i ~ N(0, sigma^2), observed on the d-dimensional lattice
+ *   Denoise y_i = theta0_i + eps_i, eps_i ~ N(0, sigma^2), observed on the d-dimensional tf_lattice
  *   {1/N, ..., 1}^d (n = N^d points), when theta0 is smooth in a *heterogeneous* way: flat here, a sharp
  *   bump or a jump there. Which estimators reach the minimax rate, and can a linear smoother (Laplacian
  *   smoothing, Laplacian eigenmaps, any theta = S y) keep up?
@@ -35,7 +35,7 @@
  *   F4 gap.tsv          the solver's duality gap against iteration (interior point vs the dual FISTA check).
  *   --benchmark         the d = 1 solver for n = 1e3 ... 1e6 and a 2-D image solve (timings: stdout only).
  *
- * THE SOLVER (a candidate for common/: sections 2-4 depend on nothing paper-specific)
+ * THE SOLVER (common/trend_filter.h, with the banded Cholesky of common/banded.h)
  *   A primal-dual interior-point method on (KTF) written with t >= |Delta theta|. Every Newton step solves
  *   (I + Delta^T W Delta) dtheta = r with W >= 0 diagonal; in the natural lattice order that matrix is banded
  *   with half-bandwidth (k+1) N^(d-1), so a banded Cholesky solves it in O(n (k+1)^2 N^(2d-2)): O(n) for d = 1
@@ -94,6 +94,7 @@
 #include "progress.h"
 #include "rng.h"
 #include "suite.h"
+#include "trend_filter.h"
 #include "tsv.h"
 #include "vec.h"
 
@@ -149,661 +150,23 @@ static void apply_scale(const suite_run *run)
 enum { STREAM_IMAGE = 2, STREAM_GAP = 3, STREAM_BENCH = 4, STREAM_BENCH_2D = 5, STREAM_CHECK = 10 };
 static const uint64_t STREAM_SPIKE = 1000000000u, STREAM_RATES = 2000000000u;
 
-/* ======================================================================================================
- * 1. The lattice and the Kronecker difference operator Delta, applied matrix-free.
- *
- * A lattice has side N in each of d axes; node p = sum_a i_a stride_a with stride_a = N^(d-1-a) (the last
- * axis is contiguous). Row (a, p) of Delta is the (k+1)-th difference along axis a that starts at node p:
- *     (Delta x)_(a,p) = sum_{j=0}^{k+1} c_j x_{p + j stride_a},   c_j = (-1)^(k+1-j) C(k+1, j),
- * which exists when i_a <= N - k - 2 (no wrap-around: D has N - k - 1 rows). We store Delta x in a d n
- * array indexed a n + p and keep the rows that do not exist at exactly 0, so sums over "all rows" stay
- * right; `valid` marks the m real rows.
- * ====================================================================================================== */
-
-enum { MAX_D = 4, MAX_K = 3 };
-static const double PI = 3.14159265358979323846;
-
-typedef struct {
-    int d, k;                 /* dimension and order                                                    */
-    size_t N, n, m;           /* side, nodes N^d, real rows of Delta                                    */
-    size_t stride[MAX_D];     /* node offset of a unit step along each axis                             */
-    double tap[MAX_K + 2];    /* c_0 .. c_{k+1}                                                         */
-    unsigned char *valid;     /* d n flags: row (a, p) exists                                           */
-} lattice;
-
-/* Builds the lattice of side N in d dimensions for order k. Shapes: n = N^d nodes; Delta is stored as d
- * blocks of n rows (a n + p), of which m = d N^(d-1) (N-k-1) exist. Example: d = 2, N = 4, k = 0 gives
- * n = 16 nodes and m = 2 * 4 * 3 = 24 first differences (12 vertical, 12 horizontal edges of the grid). */
-static lattice lattice_make(int d, size_t N, int k)
-{
-    lattice L = {0};
-    L.d = d;
-    L.k = k;
-    L.N = N;
-    L.n = 1;
-    for (int a = 0; a < d; a++)
-        L.n *= N;
-    for (int a = d - 1; a >= 0; a--)
-        L.stride[a] = a == d - 1 ? 1 : L.stride[a + 1] * N;
-    /* c_j = (-1)^(k+1-j) C(k+1, j): for k = 0 (-1, 1), k = 1 (1, -2, 1), k = 2 (-1, 3, -3, 1). */
-    double binom = 1;
-    for (int j = 0; j <= k + 1; j++) {
-        L.tap[j] = ((k + 1 - j) % 2 ? -1 : 1) * binom;
-        binom = binom * (k + 1 - j) / (j + 1);
-    }
-    L.valid = suite_calloc((size_t)d * L.n, 1);
-    for (int a = 0; a < d; a++)
-        for (size_t p = 0; p < L.n; p++)
-            if ((p / L.stride[a]) % N + (size_t)k + 1 < N) {
-                L.valid[(size_t)a * L.n + p] = 1;
-                L.m++;
-            }
-    return L;
-}
-
-static void lattice_free(lattice *L) { free(L->valid); }
-
-/* Both operators below cost (k+2) m multiply-adds and never form a matrix: Delta is applied "matrix-free",
- * axis by axis, as a (k+1)-th difference along the lines of that axis (stride_a apart in memory). */
-/* z = Delta x  (x: n, z: d n). */
-static void apply_delta(const lattice *L, const double *x, double *z)
-{
-    for (int a = 0; a < L->d; a++) {
-        size_t s = L->stride[a];
-        for (size_t p = 0; p < L->n; p++) {
-            size_t r = (size_t)a * L->n + p;
-            double acc = 0;
-            if (L->valid[r])
-                for (int j = 0; j <= L->k + 1; j++)
-                    acc += L->tap[j] * x[p + (size_t)j * s];
-            z[r] = acc;
-        }
-    }
-}
-
-/* x = Delta^T u  (u: d n, x: n). */
-static void apply_delta_t(const lattice *L, const double *u, double *x)
-{
-    memset(x, 0, L->n * sizeof *x);
-    for (int a = 0; a < L->d; a++) {
-        size_t s = L->stride[a];
-        for (size_t p = 0; p < L->n; p++) {
-            size_t r = (size_t)a * L->n + p;
-            double v = u[r];
-            if (L->valid[r])
-                for (int j = 0; j <= L->k + 1; j++)
-                    x[p + (size_t)j * s] += L->tap[j] * v;
-        }
-    }
-}
 
 /* ======================================================================================================
- * 2. Banded Cholesky: the linear algebra of every Newton step.
+ * 1-6. The solver lives in common/trend_filter.h (read it next to this file).
  *
- * A symmetric positive definite n x n matrix with half-bandwidth b (A_ij = 0 for |i - j| > b) factors as
- * L L^T with L lower triangular of the same bandwidth, in n b^2 / 2 multiply-adds (no fill outside the
- * band). We store row i's entries j = i-b .. i contiguously, at a[i (b+1) + (j - i + b)], so both factors of
- * every inner product below are contiguous in memory (the compiler vectorizes them).
+ * What this paper needs from it, in the order the math comes:
+ *   tf_lattice / tf_delta / tf_delta_t   Delta = [D (x) I ...; ...; I ... (x) D], applied matrix-free;
+ *   tf_certify                           u feasible -> theta_u = y - Delta^T u and gap = P(theta_u) - D(u),
+ *                                        with 1/2 ||theta_u - theta_hat||^2 <= gap (P is 1-strongly convex);
+ *   tf_solve                             the primal-dual interior point (Mehrotra), one banded Cholesky of
+ *                                        I + Delta^T W Delta per Newton step (common/banded.h);
+ *   tf_eigen_* / tf_null_projection      the Kronecker eigenbasis of Delta^T Delta, in which the linear
+ *                                        smoothers are diagonal and lambda_bar = ||Delta (Delta^T Delta)^+ y||_inf;
+ *   tf_fista                             the independent first-order check on the dual box QP.
+ * tests/test_trend_filter.c checks them on their own (adjoint identity, banded Cholesky against GSL, gap and
+ * KKT in 1-D and 2-D, the null-space projection, agreement with FISTA); claim exact_solver checks them again
+ * at this paper's sizes. The paper-specific part starts here.
  * ====================================================================================================== */
-
-typedef struct {
-    size_t n, b;
-    double *a; /* n (b+1) */
-} band_matrix;
-
-static double *band_row(const band_matrix *M, size_t i) { return M->a + i * (M->b + 1) + M->b - i; }
-
-/* In place: A -> its Cholesky factor L. Returns 0, or -1 if A is not (numerically) positive definite. */
-/* The recurrence, row by row: for j < i, L_ij = (A_ij - sum_{l<j} L_il L_jl) / L_jj, and
- * L_ii = sqrt(A_ii - sum_{l<i} L_il^2). Only l >= i - b can be non-zero, so each inner product has at most
- * b terms. Cost: n b^2 / 2 multiply-adds; memory: n (b+1) doubles (N = 128, k = 1, d = 2: 34 MB). */
-static int band_cholesky(band_matrix *M)
-{
-    for (size_t i = 0; i < M->n; i++) {
-        size_t j0 = i > M->b ? i - M->b : 0;
-        double *Li = band_row(M, i);
-        for (size_t j = j0; j <= i; j++) {
-            const double *Lj = band_row(M, j);
-            double s = Li[j];
-            for (size_t l = j0; l < j; l++) /* L_ij = (A_ij - sum_l L_il L_jl) / L_jj */
-                s -= Li[l] * Lj[l];
-            if (j < i) {
-                Li[j] = s / Lj[j];
-            } else {
-                if (!(s > 0))
-                    return -1;
-                Li[i] = sqrt(s);
-            }
-        }
-    }
-    return 0;
-}
-
-/* Solves L L^T x = r in place (x enters as r). */
-/* Two triangular sweeps of n b multiply-adds each: cheap next to the factorization, which is why Mehrotra's
- * method below can afford two solves (predictor and corrector) per factorization. */
-static void band_solve(const band_matrix *M, double *x)
-{
-    for (size_t i = 0; i < M->n; i++) { /* forward: L z = r */
-        size_t j0 = i > M->b ? i - M->b : 0;
-        const double *Li = band_row(M, i);
-        double s = x[i];
-        for (size_t l = j0; l < i; l++)
-            s -= Li[l] * x[l];
-        x[i] = s / Li[i];
-    }
-    for (size_t i = M->n; i-- > 0;) { /* backward, column by column: L^T x = z */
-        size_t j0 = i > M->b ? i - M->b : 0;
-        const double *Li = band_row(M, i);
-        x[i] /= Li[i];
-        for (size_t l = j0; l < i; l++)
-            x[l] -= Li[l] * x[i];
-    }
-}
-
-/* Why the bandwidth is (k+1) stride_0: entry (q, q') of Delta^T W Delta is non-zero only if some row of
- * Delta touches both nodes, i.e. q' - q = j stride_a with |j| <= k+1 for one axis a; the largest such
- * offset is (k+1) stride_0 = (k+1) N^(d-1). For d = 1 the matrix is (2k+3)-diagonal, and the whole Newton
- * step is O(n): this is the "specialized fast path" for 1-D trend filtering, obtained for free. */
-/* M = I + Delta^T diag(w) Delta, assembled row by row of Delta: row (a, p) adds w c_i c_j at the node pair
- * (p + i s_a, p + j s_a). Half-bandwidth (k+1) stride_0 = (k+1) N^(d-1). */
-static void assemble_newton_matrix(const lattice *L, const double *w, band_matrix *M)
-{
-    memset(M->a, 0, M->n * (M->b + 1) * sizeof *M->a);
-    for (size_t i = 0; i < M->n; i++)
-        band_row(M, i)[i] = 1;
-    for (int a = 0; a < L->d; a++) {
-        size_t s = L->stride[a];
-        for (size_t p = 0; p < L->n; p++) {
-            size_t r = (size_t)a * L->n + p;
-            if (!L->valid[r] || w[r] == 0)
-                continue;
-            for (int i = 0; i <= L->k + 1; i++) {
-                double *row = band_row(M, p + (size_t)i * s);
-                for (int j = 0; j <= i; j++)
-                    row[p + (size_t)j * s] += w[r] * L->tap[i] * L->tap[j];
-            }
-        }
-    }
-}
-
-/* ======================================================================================================
- * 3. The certificate: a dual point, the primal point it certifies, and the duality gap.
- *
- * Dual of (KTF):  max_{|u_i| <= lambda} D(u) = 1/2||y||^2 - 1/2||y - Delta^T u||^2. For a feasible u put
- * theta_u = y - Delta^T u and z = Delta theta_u; then P(theta_u) - D(u) = lambda ||z||_1 - u^T z
- * = sum_i (lambda |z_i| - u_i z_i): a sum of non-negative terms, so it is computed without cancellation.
- * P is 1-strongly convex, hence 1/2 ||theta_u - theta_hat||^2 <= gap: a small gap *proves* theta_u accurate.
- * The KKT conditions behind it: theta = y - Delta^T u, |u_i| <= lambda, u_i = lambda sign(z_i) where z_i != 0.
- * ====================================================================================================== */
-
-typedef struct {
-    double gap;      /* P(theta_u) - D(u) >= 0                                     */
-    double primal;   /* P(theta_u)                                                 */
-    long iterations; /* Newton steps (or first-order iterations)                   */
-} ktf_info;
-
-/* u is clipped to the box in place; theta gets theta_u; z (d n) is workspace. Returns the gap; *primal gets P. */
-/* Why clip: the interior-point multipliers satisfy |alpha - beta| <= lambda only in the limit; projecting
- * onto the box makes u exactly feasible, so the gap below is a valid bound whatever the iterate. */
-static double certify(const lattice *L, const double *y, double lambda, double *u, double *theta, double *z,
-                      double *primal)
-{
-    size_t mm = (size_t)L->d * L->n;
-    for (size_t r = 0; r < mm; r++)
-        u[r] = L->valid[r] ? fmax(-lambda, fmin(lambda, u[r])) : 0;
-    apply_delta_t(L, u, theta);
-    double fit = 0, l1 = 0, gap = 0;
-    for (size_t i = 0; i < L->n; i++) {
-        fit += theta[i] * theta[i]; /* ||Delta^T u||^2 = ||y - theta_u||^2 */
-        theta[i] = y[i] - theta[i];
-    }
-    apply_delta(L, theta, z);
-    for (size_t r = 0; r < mm; r++) {
-        l1 += fabs(z[r]);
-        gap += lambda * fabs(z[r]) - u[r] * z[r];
-    }
-    if (primal)
-        *primal = 0.5 * fit + lambda * l1;
-    return gap;
-}
-
-/* P(theta) = 1/2||y - theta||^2 + lambda ||Delta theta||_1  (z: d n workspace). */
-static double primal_objective(const lattice *L, const double *y, double lambda, const double *theta, double *z)
-{
-    size_t mm = (size_t)L->d * L->n;
-    apply_delta(L, theta, z);
-    double l1 = 0;
-    for (size_t r = 0; r < mm; r++)
-        l1 += fabs(z[r]);
-    double d2 = vec_dist(y, theta, L->n);
-    return 0.5 * d2 * d2 + lambda * l1;
-}
-
-/* D(u) = 1/2||y||^2 - 1/2||y - Delta^T u||^2 = (Delta^T u)^T (y - Delta^T u / 2)  (x: n workspace). */
-static double dual_objective(const lattice *L, const double *y, const double *u, double *x)
-{
-    apply_delta_t(L, u, x);
-    double s = 0;
-    for (size_t i = 0; i < L->n; i++)
-        s += x[i] * (y[i] - 0.5 * x[i]);
-    return s;
-}
-
-/* ======================================================================================================
- * 4. The exact solver: a primal-dual interior-point method (Boyd & Vandenberghe 2004, sec. 11.7; the d = 1
- *    case is Kim, Koh, Boyd & Gorinevsky's l1 trend filtering, SIAM Review 2009).
- *
- * Write (KTF) as  min 1/2||y - theta||^2 + lambda 1^T t  subject to  -t <= Delta theta <= t,  with
- * multipliers alpha, beta >= 0 for the two sides. The KKT conditions, perturbed by 1/tau, read
- *     theta - y + Delta^T (alpha - beta) = 0,   lambda - alpha - beta = 0,
- *     alpha (t - z) = 1/tau,   beta (t + z) = 1/tau,        z = Delta theta,
- * so u = alpha - beta is the dual variable of section 3. Newton's method on them, after eliminating
- * dt, dalpha and dbeta row by row (g1 = t - z, g2 = t + z, a = alpha/g1, b = beta/g2), leaves one system
- *     (I + Delta^T W Delta) dtheta = -r_theta - Delta^T h,   W = 4ab/(a+b),
- *     c = -r_t - r_alpha/g1 - r_beta/g2,  h = -r_alpha/g1 + r_beta/g2 - (a-b) c/(a+b),
- * and then dt = (c + (a-b) dz)/(a+b), dalpha = (-r_alpha - alpha (dt - dz))/g1, dbeta = (-r_beta - beta
- * (dt + dz))/g2. W is large on rows where Delta theta = 0 (both constraints tight) and small where a knot
- * sits: the matrix is the banded one of section 2. tau grows as mu 2m / (surrogate gap) with mu = 10, and a
- * backtracking line search on the residual norm keeps the iterates strictly feasible (B&V 11.7.3).
- * Every iteration also certifies u = clip(alpha - beta) (section 3); the loop stops on that gap.
- * ====================================================================================================== */
-
-/* Workspace of the interior-point method, allocated once per lattice and reused by every solve (an oracle
- * search makes a dozen solves on the same lattice): n-vectors for theta and its step, d n-vectors for the
- * slack t, the multipliers alpha, beta, the Newton weights and their steps, and the band matrix. */
-typedef struct {
-    size_t n, mm;
-    band_matrix M;
-    double *theta, *t, *al, *be, *z, *g1, *g2, *w, *h, *c, *rth, *dth, *dt, *dal, *dbe, *dz, *u, *cert, *tmp;
-    double *nt, *nal, *nbe, *nth;
-} pdip_work;
-
-/* The band is capped at n - 1 (tiny lattices); every array is zeroed, so rows that do not exist stay 0. */
-static pdip_work pdip_alloc(const lattice *L)
-{
-    pdip_work W = {0};
-    W.n = L->n;
-    W.mm = (size_t)L->d * L->n;
-    W.M.n = L->n;
-    W.M.b = (size_t)(L->k + 1) * L->stride[0];
-    if (W.M.b >= L->n)
-        W.M.b = L->n - 1;
-    W.M.a = suite_calloc(L->n * (W.M.b + 1), sizeof(double));
-    double **nvec[] = {&W.theta, &W.rth, &W.dth, &W.cert, &W.nth};
-    for (size_t i = 0; i < sizeof nvec / sizeof *nvec; i++)
-        *nvec[i] = suite_calloc(W.n, sizeof(double));
-    double **mvec[] = {&W.t, &W.al, &W.be, &W.z, &W.g1, &W.g2, &W.w, &W.h, &W.c, &W.dt, &W.dal, &W.dbe, &W.dz,
-                       &W.u, &W.nt, &W.nal, &W.nbe, &W.tmp};
-    for (size_t i = 0; i < sizeof mvec / sizeof *mvec; i++)
-        *mvec[i] = suite_calloc(W.mm, sizeof(double));
-    return W;
-}
-
-static void pdip_free(pdip_work *W)
-{
-    double *all[] = {W->M.a, W->theta, W->rth, W->dth, W->cert, W->tmp, W->nth, W->t, W->al, W->be, W->z,
-                     W->g1, W->g2, W->w, W->h, W->c, W->dt, W->dal, W->dbe, W->dz, W->u, W->nt, W->nal, W->nbe};
-    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
-        free(all[i]);
-}
-
-/* One Newton direction with the current factorization, for complementarity residuals ra = alpha g1 - target,
- * rb = beta g2 - target (section 4's elimination). Fills dth, dz, dt, dal, dbe; returns the largest step in
- * (0, 1] that keeps alpha, beta, g1 = t - z, g2 = t + z non-negative. */
-/* The elimination, row by row (each row r of Delta has its own t_r, alpha_r, beta_r, so everything but
- * dtheta is a 2 x 2 or 3 x 3 local solve): from the linearized complementarity,
- *     dalpha = (-r_alpha - alpha (dt - dz)) / g1,   dbeta = (-r_beta - beta (dt + dz)) / g2,
- * and from dalpha + dbeta = r_t follows dt as a function of dz = Delta dtheta. Substituting into the
- * stationarity row dtheta + Delta^T (dalpha - dbeta) = -r_theta leaves the n x n system for dtheta alone. */
-static double pdip_direction(const lattice *L, const double *rt, const double *ra, const double *rb, pdip_work *W)
-{
-    size_t mm = W->mm;
-    for (size_t r = 0; r < mm; r++) {
-        if (!L->valid[r]) {
-            W->h[r] = W->c[r] = 0;
-            continue;
-        }
-        double a = W->al[r] / W->g1[r], b = W->be[r] / W->g2[r];
-        W->c[r] = -rt[r] - ra[r] / W->g1[r] - rb[r] / W->g2[r];
-        W->h[r] = -ra[r] / W->g1[r] + rb[r] / W->g2[r] - (a - b) * W->c[r] / (a + b);
-    }
-    apply_delta_t(L, W->h, W->dth);
-    for (size_t i = 0; i < W->n; i++)
-        W->dth[i] = -W->rth[i] - W->dth[i];
-    band_solve(&W->M, W->dth);
-    apply_delta(L, W->dth, W->dz);
-    double smax = 1;
-    for (size_t r = 0; r < mm; r++) {
-        if (!L->valid[r]) {
-            W->dt[r] = W->dal[r] = W->dbe[r] = 0;
-            continue;
-        }
-        double a = W->al[r] / W->g1[r], b = W->be[r] / W->g2[r];
-        W->dt[r] = (W->c[r] + (a - b) * W->dz[r]) / (a + b);
-        W->dal[r] = (-ra[r] - W->al[r] * (W->dt[r] - W->dz[r])) / W->g1[r];
-        W->dbe[r] = (-rb[r] - W->be[r] * (W->dt[r] + W->dz[r])) / W->g2[r];
-        double dg1 = W->dt[r] - W->dz[r], dg2 = W->dt[r] + W->dz[r];
-        if (W->dal[r] < 0) smax = fmin(smax, -W->al[r] / W->dal[r]);
-        if (W->dbe[r] < 0) smax = fmin(smax, -W->be[r] / W->dbe[r]);
-        if (dg1 < 0) smax = fmin(smax, -W->g1[r] / dg1);
-        if (dg2 < 0) smax = fmin(smax, -W->g2[r] / dg2);
-    }
-    return smax;
-}
-
-/* Solves (KTF) to a relative gap gap/P <= rel_tol. theta gets the certified solution theta_u, u_out (d n,
- * may be NULL) the dual point. trace (may be NULL, max_iter + 1 entries) receives the relative gap of each
- * iteration.
- *
- * The centering is Mehrotra's predictor-corrector (Nocedal & Wright 2006, alg. 16.4): one factorization per
- * iteration serves two solves, an affine ("predictor") step aimed at the KKT point itself, and a corrected
- * step aimed at sigma mu with sigma = (mu_aff / mu)^3 and the second-order term dalpha_aff dg1_aff folded
- * into the complementarity residual. It needs 15-40 iterations whatever n is. */
-static ktf_info ktf_pdip(const lattice *L, const double *y, double lambda, double rel_tol, long max_iter,
-                         double *theta, double *u_out, double *trace, pdip_work *W)
-{
-    size_t n = L->n, mm = W->mm;
-    double two_m = 2.0 * (double)L->m;
-    /* info.gap stays infinite until the first certificate; every later one is compared with the best. */
-    ktf_info info = {INFINITY, 0, 0};
-    double *rt = W->nt, *ra = W->nal, *rb = W->nbe; /* residual storage (the n* arrays are free here) */
-    /* Interior-point methods need a strictly feasible start (g1, g2, alpha, beta > 0), not a good one:
-     * the central path pulls every start toward the solution at the same rate. We do not warm start. */
-    /* Start: theta = y, t = |Delta y| plus a margin, alpha = beta = lambda/2 (so lambda - alpha - beta = 0). */
-    memcpy(W->theta, y, n * sizeof *y);
-    apply_delta(L, W->theta, W->z);
-    double zmax = 0;
-    for (size_t r = 0; r < mm; r++)
-        zmax = fmax(zmax, fabs(W->z[r]));
-    double margin = fmax(zmax, 1e-3 * lambda) * 0.1;
-    for (size_t r = 0; r < mm; r++) {
-        W->t[r] = L->valid[r] ? 1.1 * fabs(W->z[r]) + margin : 0;
-        W->al[r] = W->be[r] = L->valid[r] ? lambda / 2 : 0;
-    }
-    double best_rel = INFINITY;
-    for (long it = 0;; it++) {
-        /* The certificate of the current dual iterate (section 3); keep the best one seen. */
-        for (size_t r = 0; r < mm; r++)
-            W->u[r] = W->al[r] - W->be[r];
-        double primal, gap = certify(L, y, lambda, W->u, W->cert, W->tmp, &primal);
-        /* The primal iterate itself is often the better primal point (theta_u = y - Delta^T u amplifies the
-         * error of u by Delta^T): gap = P(theta) - D(u), exact arithmetic aside, is a certificate too. */
-        double p_iter = primal_objective(L, y, lambda, W->theta, W->tmp);
-        double dual = dual_objective(L, y, W->u, W->rth);
-        int use_iterate = it > 0 && p_iter < primal;
-        if (use_iterate) {
-            gap = fmax(p_iter - dual, 0);
-            primal = p_iter;
-        }
-        double rel = gap / fmax(primal, 1e-300);
-        if (rel < best_rel) {
-            best_rel = rel;
-            info.gap = gap;
-            info.primal = primal;
-            memcpy(theta, use_iterate ? W->theta : W->cert, n * sizeof *theta);
-            if (u_out)
-                memcpy(u_out, W->u, mm * sizeof *u_out);
-        }
-        if (trace)
-            trace[it] = rel;
-        info.iterations = it;
-        if (rel <= rel_tol || it == max_iter)
-            break;
-        /* mu = (alpha^T g1 + beta^T g2) / 2m is the average complementarity: the duality measure that the
-         * method drives to 0 (at a KKT point every alpha_i g1_i = beta_i g2_i = 0). */
-        /* Residuals at the current point: r_theta = theta - y + Delta^T(alpha - beta), r_t = lambda - alpha - beta. */
-        apply_delta(L, W->theta, W->z);
-        double mu = 0;
-        for (size_t r = 0; r < mm; r++) {
-            W->g1[r] = W->t[r] - W->z[r];
-            W->g2[r] = W->t[r] + W->z[r];
-            if (!L->valid[r]) {
-                W->w[r] = rt[r] = ra[r] = rb[r] = 0;
-                continue;
-            }
-            double a = W->al[r] / W->g1[r], b = W->be[r] / W->g2[r];
-            W->w[r] = 4 * a * b / (a + b); /* the Newton matrix weight */
-            rt[r] = lambda - W->al[r] - W->be[r];
-            ra[r] = W->al[r] * W->g1[r]; /* predictor: aim at complementarity 0 */
-            rb[r] = W->be[r] * W->g2[r];
-            mu += ra[r] + rb[r];
-        }
-        mu /= two_m;
-        for (size_t r = 0; r < mm; r++)
-            W->u[r] = W->al[r] - W->be[r];
-        apply_delta_t(L, W->u, W->rth);
-        for (size_t i = 0; i < n; i++)
-            W->rth[i] += W->theta[i] - y[i];
-        /* The only O(n b^2) work of the iteration: assemble I + Delta^T W Delta and factor it once. Late in
-         * the run W spans 1e-12 .. 1e12 (knots vs fused rows); when round-off finally makes the factor fail,
-         * we stop with the best certificate found, which the caller sees in info.gap. */
-        assemble_newton_matrix(L, W->w, &W->M);
-        if (band_cholesky(&W->M) != 0)
-            break; /* numerically singular: the best certificate so far stands */
-        /* Predictor, then the complementarity it would reach, then sigma. */
-        double s_aff = pdip_direction(L, rt, ra, rb, W), mu_aff = 0;
-        for (size_t r = 0; r < mm; r++)
-            if (L->valid[r]) {
-                double g1 = W->g1[r] + s_aff * (W->dt[r] - W->dz[r]), g2 = W->g2[r] + s_aff * (W->dt[r] + W->dz[r]);
-                mu_aff += (W->al[r] + s_aff * W->dal[r]) * g1 + (W->be[r] + s_aff * W->dbe[r]) * g2;
-            }
-        mu_aff /= two_m;
-        double sigma = pow(mu_aff / mu, 3);
-        /* Corrector: ra = alpha g1 + dalpha_aff dg1_aff - sigma mu (and the same for beta). */
-        for (size_t r = 0; r < mm; r++)
-            if (L->valid[r]) {
-                ra[r] += W->dal[r] * (W->dt[r] - W->dz[r]) - sigma * mu;
-                rb[r] += W->dbe[r] * (W->dt[r] + W->dz[r]) - sigma * mu;
-            }
-        /* Fraction to the boundary: go 99% of the way to the nearest constraint, never beyond a full step. */
-        double step = fmin(1, 0.99 * pdip_direction(L, rt, ra, rb, W));
-        vec_axpy(step, W->dth, W->theta, n);
-        vec_axpy(step, W->dt, W->t, mm);
-        vec_axpy(step, W->dal, W->al, mm);
-        vec_axpy(step, W->dbe, W->be, mm);
-    }
-    return info;
-}
-
-/* ======================================================================================================
- * 5. The Kronecker eigenbasis: linear smoothers, the null space and lambda_bar in closed form.
- *
- * Delta^T Delta = sum_a I (x) .. (x) G (x) .. (x) I with G = D^T D (N x N). If G = U diag(mu) U^T, then
- * Delta^T Delta has eigenvectors U (x) ... (x) U and eigenvalues mu_{j_1} + ... + mu_{j_d}: one dense N x N
- * eigenproblem (gsl_eigen_symmv) diagonalizes the whole n x n operator. Applying U^T along every axis costs
- * d n N (one dgemm per slab). G has exactly k+1 zero eigenvalues (polynomials of degree <= k); we set them
- * to exact zeros, so the null space of Delta is {j : all j_a <= k}, of dimension (k+1)^d.
- * ====================================================================================================== */
-
-typedef struct {
-    const lattice *L;
-    double *U;     /* N x N, row-major: U[i N + j] = j-th eigenvector at node i  */
-    double *mu;    /* N eigenvalues of G, ascending, the first k+1 exactly 0      */
-    double *musum; /* n: eigenvalue of Delta^T Delta at each multi-index          */
-    double *work;  /* n                                                           */
-} kron_eigen;
-
-static void dense_eigenbasis(const lattice *L, double *U, double *mu);
-
-static kron_eigen kron_eigen_make(const lattice *L)
-{
-    size_t N = L->N;
-    kron_eigen E = {L, suite_calloc(N * N, sizeof(double)), suite_calloc(N, sizeof(double)),
-                    suite_calloc(L->n, sizeof(double)), suite_calloc(L->n, sizeof(double))};
-    if (L->k == 0) {
-        /* k = 0: G is the path-graph Laplacian, diagonalized by the DCT-II basis in closed form,
-         * U_ij = c_j cos(pi j (i + 1/2) / N), mu_j = 4 sin^2(pi j / (2N)); no O(N^3) eigensolve (d = 1 uses
-         * N up to 4096). claim exact_solver compares it with the dense eigensolver. */
-        for (size_t j = 0; j < N; j++) {
-            E.mu[j] = j == 0 ? 0 : 4 * pow(sin(PI * (double)j / (2.0 * (double)N)), 2);
-            for (size_t i = 0; i < N; i++)
-                E.U[i * N + j] = sqrt((j == 0 ? 1.0 : 2.0) / (double)N) * cos(PI * (double)j * ((double)i + 0.5) / (double)N);
-        }
-    } else
-        dense_eigenbasis(L, E.U, E.mu);
-    for (size_t p = 0; p < L->n; p++)
-        for (int a = 0; a < L->d; a++)
-            E.musum[p] += E.mu[(p / L->stride[a]) % N];
-    return E;
-}
-
-/* The eigenbasis of G = D^T D by the dense symmetric eigensolver (any k): U N x N row-major, mu ascending. */
-static void dense_eigenbasis(const lattice *L, double *U, double *mu)
-{
-    size_t N = L->N;
-    gsl_matrix *G = gsl_matrix_calloc(N, N), *V = gsl_matrix_alloc(N, N);
-    gsl_vector *ev = gsl_vector_alloc(N);
-    /* G = D^T D: row r of D has taps c_j at columns r + j. */
-    for (size_t r = 0; r + (size_t)L->k + 1 < N; r++)
-        for (int i = 0; i <= L->k + 1; i++)
-            for (int j = 0; j <= L->k + 1; j++)
-                *gsl_matrix_ptr(G, r + (size_t)i, r + (size_t)j) += L->tap[i] * L->tap[j];
-    gsl_eigen_symmv_workspace *ws = gsl_eigen_symmv_alloc(N);
-    gsl_eigen_symmv(G, ev, V, ws);
-    gsl_eigen_symmv_free(ws);
-    gsl_eigen_symmv_sort(ev, V, GSL_EIGEN_SORT_VAL_ASC);
-    for (size_t j = 0; j < N; j++) {
-        mu[j] = j <= (size_t)L->k ? 0 : fmax(gsl_vector_get(ev, j), 0);
-        /* A sign convention (largest entry positive) makes the basis, hence every output, reproducible. */
-        size_t imax = 0;
-        for (size_t i = 1; i < N; i++)
-            if (fabs(gsl_matrix_get(V, i, j)) > fabs(gsl_matrix_get(V, imax, j)) + 1e-12)
-                imax = i;
-        double sign = gsl_matrix_get(V, imax, j) < 0 ? -1 : 1;
-        for (size_t i = 0; i < N; i++)
-            U[i * N + j] = sign * gsl_matrix_get(V, i, j);
-    }
-    gsl_matrix_free(G);
-    gsl_matrix_free(V);
-    gsl_vector_free(ev);
-}
-
-static void kron_eigen_free(kron_eigen *E)
-{
-    free(E->U);
-    free(E->mu);
-    free(E->musum);
-    free(E->work);
-}
-
-/* out = (U^T (x) ... (x) U^T) x  (forward) or (U (x) ... (x) U) x (back); out may equal x. Along axis a the
- * tensor is (outer) x N x (inner = stride_a); each outer slab is an N x inner matrix multiplied by U^T. */
-/* Example, d = 2: x is an N x N image X; axis 0 (stride N) gives U^T X, axis 1 (stride 1) then acts on
- * each row of the result, giving U^T X U: the 2-D transform of the brief, done as N + N small products. */
-static void kron_transform(const kron_eigen *E, const double *x, double *out, int forward)
-{
-    const lattice *L = E->L;
-    size_t N = L->N;
-    double *src = E->work, *dst = out;
-    memcpy(src, x, L->n * sizeof *x);
-    gsl_matrix_const_view U = gsl_matrix_const_view_array(E->U, N, N);
-    for (int a = 0; a < L->d; a++) {
-        size_t inner = L->stride[a], outer = L->n / (N * inner);
-        for (size_t o = 0; o < outer; o++) {
-            gsl_matrix_const_view X = gsl_matrix_const_view_array(src + o * N * inner, N, inner);
-            gsl_matrix_view Y = gsl_matrix_view_array(dst + o * N * inner, N, inner);
-            gsl_blas_dgemm(forward ? CblasTrans : CblasNoTrans, CblasNoTrans, 1.0, &U.matrix, &X.matrix, 0.0,
-                           &Y.matrix);
-        }
-        double *swap = src; /* the result of this axis is the input of the next */
-        src = dst;
-        dst = swap;
-    }
-    if (src != out) /* an odd/even number of axes left the result in the work buffer */
-        memcpy(out, src, L->n * sizeof *out);
-}
-
-/* The null-space projection P_null y and the minimum-norm dual point u* = Delta (Delta^T Delta)^+ y, whose
- * sup norm is lambda_bar: for lambda >= lambda_bar, (P_null y, u*) satisfies the KKT conditions, so
- * theta_hat = P_null y exactly (Delta^T u* = y - P_null y, and Delta P_null y = 0). Returns lambda_bar.
- * proj: n; ustar: d n (may be NULL); coef: n workspace. */
-/* Why lambda_bar is only sufficient for d >= 2: the rows of Delta are dependent there, so Delta^T u = r has
- * many solutions u, and the minimum-norm one need not have the smallest sup norm; the exact lambda_max is
- * min ||u||_inf over them (a linear program). For d = 1 the solution is unique and lambda_bar = lambda_max. */
-static double null_projection(const kron_eigen *E, const double *y, double *proj, double *ustar, double *coef)
-{
-    const lattice *L = E->L;
-    kron_transform(E, y, coef, 1);
-    for (size_t j = 0; j < L->n; j++)
-        proj[j] = E->musum[j] == 0 ? coef[j] : 0;
-    double lambda_bar = 0;
-    if (ustar) {
-        for (size_t j = 0; j < L->n; j++)
-            coef[j] = E->musum[j] == 0 ? 0 : coef[j] / E->musum[j];
-        kron_transform(E, coef, coef, 0);
-        apply_delta(L, coef, ustar);
-        for (size_t r = 0; r < (size_t)L->d * L->n; r++)
-            lambda_bar = fmax(lambda_bar, fabs(ustar[r]));
-    }
-    kron_transform(E, proj, proj, 0);
-    return lambda_bar;
-}
-
-/* ======================================================================================================
- * 6. The independent check: accelerated projected gradient (FISTA) on the dual box QP.
- *
- * min_{|u| <= lambda} f(u) = 1/2||y - Delta^T u||^2 has gradient -Delta (y - Delta^T u) with Lipschitz
- * constant ||Delta||^2 <= d 4^(k+1) (each axis block's D has ||D||^2 <= (sum_j |c_j|)^2 = 4^(k+1)).
- * Nothing is shared with the interior-point method except apply_delta and the certificate: agreement of
- * the two is evidence that both solve (KTF). We restart the momentum when it points uphill
- * (O'Donoghue & Candes 2015). trace (may be NULL) gets the relative gap every `every` iterations.
- * ====================================================================================================== */
-
-/* Shapes: y, theta n; u, v, un, g d n. Cost per iteration: one Delta and one Delta^T (2 (k+2) m flops).
- * The step 1/lip is the classical safe step of projected gradient; FISTA's momentum (t_k sequence)
- * improves the rate from O(1/k) to O(1/k^2) in the objective, which for this ill-conditioned box QP
- * still means tens of thousands of iterations for 1e-10 (see F4). */
-static ktf_info ktf_fista(const lattice *L, const double *y, double lambda, double rel_tol, long max_iter,
-                          double *theta, double *trace, long every)
-{
-    size_t n = L->n, mm = (size_t)L->d * L->n;
-    double *u = vec_new(mm), *v = vec_new(mm), *un = vec_new(mm), *g = vec_new(mm), *x = vec_new(n);
-    double *cu = vec_new(mm);
-    /* u: the iterate; v: the extrapolated point where the gradient is taken; un: the next iterate; cu: a
-     * copy that certify may clip (u itself is always feasible, so the clip is a no-op on it). */
-    double lip = L->d * pow(4, L->k + 1), tk = 1;
-    ktf_info info = {INFINITY, 0, 0};
-    for (long it = 0; it <= max_iter; it++) {
-        if (it % every == 0 || it == max_iter) {
-            memcpy(cu, u, mm * sizeof *u);
-            double primal, gap = certify(L, y, lambda, cu, x, g, &primal);
-            double rel = gap / fmax(primal, 1e-300);
-            if (trace)
-                trace[it / every] = rel;
-            info.gap = gap;
-            info.primal = primal;
-            info.iterations = it;
-            memcpy(theta, x, n * sizeof *x);
-            if (rel <= rel_tol || it == max_iter)
-                break;
-        }
-        /* g = grad f(v) = -Delta (y - Delta^T v); un = clip(v - g / lip). */
-        apply_delta_t(L, v, x);
-        for (size_t i = 0; i < n; i++)
-            x[i] = y[i] - x[i];
-        apply_delta(L, x, g);
-        double uphill = 0;
-        for (size_t r = 0; r < mm; r++) {
-            un[r] = L->valid[r] ? fmax(-lambda, fmin(lambda, v[r] + g[r] / lip)) : 0;
-            uphill += (v[r] - un[r]) * (un[r] - u[r]);
-        }
-        double tn = uphill > 0 ? 1 : 0.5 * (1 + sqrt(1 + 4 * tk * tk));
-        double mom = uphill > 0 ? 0 : (tk - 1) / tn;
-        for (size_t r = 0; r < mm; r++) {
-            v[r] = un[r] + mom * (un[r] - u[r]);
-            u[r] = un[r];
-        }
-        tk = tn;
-    }
-    free(u);
-    free(v);
-    free(un);
-    free(g);
-    free(x);
-    free(cu);
-    return info;
-}
 
 /* ======================================================================================================
  * 7. Estimators tuned by oracle: KTF over lambda, Laplacian smoothing over lambda, eigenmaps over m.
@@ -838,7 +201,7 @@ typedef struct {
 /* Everything is done in coefficient space: with yc = U^T y and tc = U^T theta0 (orthogonal U), the MSE of
  * any smoother diagonal in the eigenbasis, with weights s_j, is (1/n) sum_j (s_j yc_j - tc_j)^2. One
  * transform per data set, then O(n) per candidate parameter. */
-static void oracle_linear(const kron_eigen *E, const double *yc, const double *tc, oracle *ls, oracle *le,
+static void oracle_linear(const tf_eigen *E, const double *yc, const double *tc, oracle *ls, oracle *le,
                           double *fit)
 {
     size_t n = E->L->n;
@@ -857,7 +220,7 @@ static void oracle_linear(const kron_eigen *E, const double *yc, const double *t
     if (fit) {
         for (size_t j = 0; j < n; j++)
             fit[j] = ls_weight(ls->param, E->musum[j]) * yc[j];
-        kron_transform(E, fit, fit, 0);
+        tf_eigen_transform(E, fit, fit, 0);
     }
     /* Eigenmaps: sort the coefficients by eigenvalue (ties by index), then scan m = 0 .. n with running sums:
      * MSE(m) = [sum_{first m} (yc - tc)^2 + sum_{rest} tc^2] / n. */
@@ -897,19 +260,19 @@ static void oracle_linear(const kron_eigen *E, const double *yc, const double *t
  * bracket, then `golden` golden-section steps refine it. Every solve is certified to a relative gap of
  * 1e-9, so its MSE is right to many more digits than the search needs. fit gets the oracle fit. */
 typedef struct {
-    const lattice *L;
+    const tf_lattice *L;
     const double *y, *truth;
     double *fit, *scratch;
-    pdip_work *W;
+    tf_work *W;
     double worst_gap; /* the largest relative gap of any solve: reported next to every MSE */
     long solves;
-    const kron_eigen *E; /* if not NULL: the limit lambda -> infinity (the null-space projection) competes */
+    const tf_eigen *E; /* if not NULL: the limit lambda -> infinity (the null-space projection) competes */
 } ktf_search;
 
 /* One certified KTF solve at lambda = 10^log_lambda and its true MSE (the oracle knows theta0). */
 static double ktf_mse_at(ktf_search *S, double log_lambda)
 {
-    ktf_info info = ktf_pdip(S->L, S->y, pow(10, log_lambda), 1e-9, 80, S->scratch, NULL, NULL, S->W);
+    tf_info info = tf_solve(S->L, S->y, pow(10, log_lambda), 1e-9, 80, S->scratch, NULL, NULL, S->W);
     S->worst_gap = fmax(S->worst_gap, info.gap / fmax(info.primal, 1e-300));
     S->solves++;
     double d = vec_dist(S->scratch, S->truth, S->L->n);
@@ -953,11 +316,11 @@ static oracle oracle_ktf(ktf_search *S, double center, double radius, int coarse
     /* The fit at the winner (one more solve keeps the code simple). */
     oracle o = {ktf_mse_at(S, best), pow(10, best)};
     memcpy(S->fit, S->scratch, S->L->n * sizeof *S->fit);
-    /* The limit lambda >= lambda_bar, where KTF is the null-space projection (section 5): below the phase
+    /* The limit lambda >= lambda_bar, where KTF is the null-space projection (tf_null_projection): below the phase
      * transition a small spike is best ignored, and the oracle sits there, beyond any finite search range. */
     if (S->E) {
         double *coef = vec_new(S->L->n), *ustar = vec_new((size_t)S->L->d * S->L->n);
-        double lambda_bar = null_projection(S->E, S->y, S->scratch, ustar, coef);
+        double lambda_bar = tf_null_projection(S->E, S->y, S->scratch, ustar, coef);
         double d = vec_dist(S->scratch, S->truth, S->L->n), mse = d * d / (double)S->L->n;
         if (mse < o.mse) { /* recorded as lambda = lambda_bar, the smallest value certified to give it */
             o.mse = mse;
@@ -1006,8 +369,8 @@ static double spike_height(int k, int d, double n)
  * expectation over the noise and an exact average over all interior spike positions: no Monte Carlo. */
 static void spike_linear(int k, int d, size_t N, double sigma, double *lb, double *ls_risk, double *ls_lambda_best)
 {
-    lattice L = lattice_make(d, N, k);
-    kron_eigen E = kron_eigen_make(&L);
+    tf_lattice L = tf_lattice_make(d, N, k);
+    tf_eigen E = tf_eigen_make(&L);
     double n = (double)L.n, h = spike_height(k, d, n);
     size_t inner_side = N - 2 * (size_t)(k + 1);
     double n_int = pow((double)inner_side, d);
@@ -1040,8 +403,8 @@ static void spike_linear(int k, int d, size_t N, double sigma, double *lb, doubl
     }
     free(q);
     free(Q);
-    kron_eigen_free(&E);
-    lattice_free(&L);
+    tf_eigen_free(&E);
+    tf_lattice_free(&L);
 }
 
 /* Oracle KTF on `count` random interior spikes (stream per panel and size): mean and standard error of the
@@ -1054,12 +417,12 @@ typedef struct {
  * Its mean over positions estimates the average risk over the spike family (the linear curves are exact). */
 static spike_ktf_result spike_ktf(int k, int d, size_t N, double sigma, long count, uint64_t seed)
 {
-    lattice L = lattice_make(d, N, k);
-    pdip_work W = pdip_alloc(&L);
+    tf_lattice L = tf_lattice_make(d, N, k);
+    tf_work W = tf_work_alloc(&L);
     double *y = vec_new(L.n), *truth = vec_new(L.n), *fit = vec_new(L.n), *scratch = vec_new(L.n);
     double h = spike_height(k, d, (double)L.n), sum = 0, sum2 = 0, loglam = 0;
     gsl_rng *r = rng_stream(seed, STREAM_SPIKE + 1000000u * (uint64_t)k + 100000u * (uint64_t)d + N);
-    kron_eigen E = kron_eigen_make(&L);
+    tf_eigen E = tf_eigen_make(&L);
     ktf_search S = {&L, y, truth, fit, scratch, &W, 0, 0, &E};
     double center = log10(sigma);
     for (long c = 0; c < count; c++) {
@@ -1078,7 +441,7 @@ static spike_ktf_result spike_ktf(int k, int d, size_t N, double sigma, long cou
         loglam += log10(o.param);
     }
     spike_ktf_result res = {sum / (double)count, 0, pow(10, loglam / (double)count), S.worst_gap};
-    kron_eigen_free(&E);
+    tf_eigen_free(&E);
     if (count > 1)
         res.se = sqrt(fmax(sum2 / (double)count - res.mse * res.mse, 0) / (double)(count - 1));
     gsl_rng_free(r);
@@ -1086,8 +449,8 @@ static spike_ktf_result spike_ktf(int k, int d, size_t N, double sigma, long cou
     free(truth);
     free(fit);
     free(scratch);
-    pdip_free(&W);
-    lattice_free(&L);
+    tf_work_free(&W);
+    tf_lattice_free(&L);
     return res;
 }
 
@@ -1201,14 +564,14 @@ typedef struct {
  * noise vector from its own stream; KTF's search is re-centred on the previous repetition's oracle. */
 static het_result het_compare(int which, int k, size_t N, long nrep, double sigma, uint64_t seed)
 {
-    lattice L = lattice_make(2, N, k);
-    kron_eigen E = kron_eigen_make(&L);
-    pdip_work W = pdip_alloc(&L);
+    tf_lattice L = tf_lattice_make(2, N, k);
+    tf_eigen E = tf_eigen_make(&L);
+    tf_work W = tf_work_alloc(&L);
     size_t n = L.n;
     double *truth = vec_new(n), *y = vec_new(n), *fit = vec_new(n), *scratch = vec_new(n);
     double *yc = vec_new(n), *tc = vec_new(n);
     make_signal(which, N, truth);
-    kron_transform(&E, truth, tc, 1);
+    tf_eigen_transform(&E, truth, tc, 1);
     ktf_search S = {&L, y, truth, fit, scratch, &W, 0, 0, &E};
     double s[3] = {0}, s2[3] = {0}, loglam = 0, center = log10(sigma) - 0.5;
     for (long rep = 0; rep < nrep; rep++) {
@@ -1221,7 +584,7 @@ static het_result het_compare(int which, int k, size_t N, long nrep, double sigm
         oracle o = rep == 0 ? oracle_ktf(&S, center, 1.5, 4, 5) : oracle_ktf(&S, center, 0.4, 0, 4);
         center = log10(o.param);
         oracle ls, le;
-        kron_transform(&E, y, yc, 1);
+        tf_eigen_transform(&E, y, yc, 1);
         oracle_linear(&E, yc, tc, &ls, &le, NULL);
         double m[3] = {o.mse, ls.mse, le.mse};
         for (int i = 0; i < 3; i++) {
@@ -1240,9 +603,9 @@ static het_result het_compare(int which, int k, size_t N, long nrep, double sigm
     double *all[] = {truth, y, fit, scratch, yc, tc};
     for (size_t i = 0; i < 6; i++)
         free(all[i]);
-    pdip_free(&W);
-    kron_eigen_free(&E);
-    lattice_free(&L);
+    tf_work_free(&W);
+    tf_eigen_free(&E);
+    tf_lattice_free(&L);
     return res;
 }
 
@@ -1293,24 +656,24 @@ static int experiment_image(const suite_run *run)
     gsl_rng_free(r);
     double mse[3], lam[3];
     for (int k = 0; k <= 1; k++) {
-        lattice L = lattice_make(2, N, k);
-        pdip_work W = pdip_alloc(&L);
+        tf_lattice L = tf_lattice_make(2, N, k);
+        tf_work W = tf_work_alloc(&L);
         ktf_search S = {&L, y, truth, k == 0 ? fit0 : fit1, scratch, &W, 0, 0, NULL};
         oracle o = oracle_ktf(&S, log10(sigma_het) - 0.5, 1.2, 3, 4);
         mse[k] = o.mse;
         lam[k] = o.param;
         if (k == 0) { /* Laplacian smoothing (first order, the usual graph Laplacian of the grid) */
-            kron_eigen E = kron_eigen_make(&L);
+            tf_eigen E = tf_eigen_make(&L);
             oracle ol, oe;
-            kron_transform(&E, y, yc, 1);
-            kron_transform(&E, truth, tc, 1);
+            tf_eigen_transform(&E, y, yc, 1);
+            tf_eigen_transform(&E, truth, tc, 1);
             oracle_linear(&E, yc, tc, &ol, &oe, ls);
             mse[2] = ol.mse;
             lam[2] = ol.param;
-            kron_eigen_free(&E);
+            tf_eigen_free(&E);
         }
-        pdip_free(&W);
-        lattice_free(&L);
+        tf_work_free(&W);
+        tf_lattice_free(&L);
     }
     tsv *t = tsv_create(run, "image.tsv",
                         "2-D example (signal A): truth, noisy data, oracle KTF k = 0, oracle KTF k = 1, oracle Laplacian "
@@ -1345,8 +708,8 @@ enum { GAP_FISTA_ITERS = 20000, GAP_FISTA_EVERY = 20 };
 static int experiment_gap(const suite_run *run)
 {
     size_t N = run->scale == SCALE_QUICK ? 16 : 64;
-    lattice L = lattice_make(2, N, 1);
-    pdip_work W = pdip_alloc(&L);
+    tf_lattice L = tf_lattice_make(2, N, 1);
+    tf_work W = tf_work_alloc(&L);
     double *truth = vec_new(L.n), *y = vec_new(L.n), *theta = vec_new(L.n), *theta2 = vec_new(L.n);
     double *tr = vec_new(101), *tf = vec_new(GAP_FISTA_ITERS / GAP_FISTA_EVERY + 1);
     make_signal(SIGNAL_B, N, truth);
@@ -1358,8 +721,8 @@ static int experiment_gap(const suite_run *run)
      * the solution has many knots and the problem is hardest for first-order methods. Both methods are
      * asked for 1e-13 so that each runs until it stalls. */
     const double lambda = 1;
-    ktf_info a = ktf_pdip(&L, y, lambda, 1e-13, 100, theta, NULL, tr, &W);
-    ktf_info b = ktf_fista(&L, y, lambda, 1e-13, GAP_FISTA_ITERS, theta2, tf, GAP_FISTA_EVERY);
+    tf_info a = tf_solve(&L, y, lambda, 1e-13, 100, theta, NULL, tr, &W);
+    tf_info b = tf_fista(&L, y, lambda, 1e-13, GAP_FISTA_ITERS, theta2, tf, GAP_FISTA_EVERY);
     tsv *t = tsv_create(run, "gap.tsv",
                         "relative duality gap (P - D)/P against iteration for KTF k = 1, d = 2, signal B; block 0: the "
                         "interior-point solver, block 1: dual FISTA (the independent check)",
@@ -1379,8 +742,8 @@ static int experiment_gap(const suite_run *run)
     double *all[] = {truth, y, theta, theta2, tr, tf};
     for (size_t i = 0; i < 6; i++)
         free(all[i]);
-    pdip_free(&W);
-    lattice_free(&L);
+    tf_work_free(&W);
+    tf_lattice_free(&L);
     return 0;
 }
 
@@ -1400,8 +763,8 @@ static void benchmark_run(uint64_t seed)
     printf("%10s %6s %12s %10s\n", "n", "iters", "rel_gap", "seconds");
     /* n = 1e3, 1e4, ... up to --bench-max; each solve starts from scratch (no warm start, no lambda path). */
     for (size_t n = 1000; n <= (size_t)bench_max; n *= 10) {
-        lattice L = lattice_make(1, n, 1);
-        pdip_work W = pdip_alloc(&L);
+        tf_lattice L = tf_lattice_make(1, n, 1);
+        tf_work W = tf_work_alloc(&L);
         double *y = vec_new(n), *theta = vec_new(n);
         gsl_rng *r = rng_stream(seed, STREAM_BENCH);
         for (size_t i = 0; i < n; i++) {
@@ -1410,13 +773,13 @@ static void benchmark_run(uint64_t seed)
         }
         gsl_rng_free(r);
         double t0 = suite_seconds();
-        ktf_info info = ktf_pdip(&L, y, 0.01 * (double)n, 1e-10, 100, theta, NULL, NULL, &W);
+        tf_info info = tf_solve(&L, y, 0.01 * (double)n, 1e-10, 100, theta, NULL, NULL, &W);
         printf("%10zu %6ld %12.3g %10.3f\n", n, info.iterations, info.gap / info.primal, suite_seconds() - t0);
         fflush(stdout);
         free(y);
         free(theta);
-        pdip_free(&W);
-        lattice_free(&L);
+        tf_work_free(&W);
+        tf_lattice_free(&L);
     }
     printf("# d = 2, signal A + N(0, 0.5^2), lambda = 0.3 (k = 0) and 1 (k = 1), target relative gap 1e-8\n");
     printf("%6s %3s %6s %12s %10s\n", "N", "k", "iters", "rel_gap", "seconds");
@@ -1424,8 +787,8 @@ static void benchmark_run(uint64_t seed)
         for (int k = 0; k <= 1; k++) {
             if (k == 1 && N > 128)
                 continue; /* (k+1) N^4 flops per Newton step: minutes */
-            lattice L = lattice_make(2, N, k);
-            pdip_work W = pdip_alloc(&L);
+            tf_lattice L = tf_lattice_make(2, N, k);
+            tf_work W = tf_work_alloc(&L);
             double *y = vec_new(L.n), *theta = vec_new(L.n);
             make_signal(SIGNAL_A, N, y);
             gsl_rng *r = rng_stream(seed, STREAM_BENCH_2D);
@@ -1433,13 +796,13 @@ static void benchmark_run(uint64_t seed)
                 y[i] += 0.5 * gsl_ran_gaussian_ziggurat(r, 1);
             gsl_rng_free(r);
             double t0 = suite_seconds();
-            ktf_info info = ktf_pdip(&L, y, k == 0 ? 0.3 : 1, 1e-8, 100, theta, NULL, NULL, &W);
+            tf_info info = tf_solve(&L, y, k == 0 ? 0.3 : 1, 1e-8, 100, theta, NULL, NULL, &W);
             printf("%6zu %3d %6ld %12.3g %10.3f\n", N, k, info.iterations, info.gap / info.primal, suite_seconds() - t0);
             fflush(stdout);
             free(y);
             free(theta);
-            pdip_free(&W);
-            lattice_free(&L);
+            tf_work_free(&W);
+            tf_lattice_free(&L);
         }
 }
 
@@ -1472,9 +835,9 @@ static void claim_exact_solver(claim_ctx *c)
     double worst_gap = 0, worst_kkt = 0, worst_rms = 0, worst_ratio = 0, worst_proj = 0;
     long max_iter = c->control ? 3 : 100;
     for (int k = 0; k <= 2; k++) {
-        lattice L = lattice_make(2, N, k);
-        kron_eigen E = kron_eigen_make(&L);
-        pdip_work W = pdip_alloc(&L);
+        tf_lattice L = tf_lattice_make(2, N, k);
+        tf_eigen E = tf_eigen_make(&L);
+        tf_work W = tf_work_alloc(&L);
         size_t n = L.n, mm = 2 * n;
         double *y = vec_new(n), *th = vec_new(n), *thf = vec_new(n), *u = vec_new(mm), *z = vec_new(mm);
         double *proj = vec_new(n), *coef = vec_new(n);
@@ -1482,19 +845,19 @@ static void claim_exact_solver(claim_ctx *c)
         for (size_t i = 0; i < n; i++)
             y[i] = gsl_ran_gaussian_ziggurat(r, 1);
         gsl_rng_free(r);
-        double lambda_bar = null_projection(&E, y, proj, z, coef);
+        double lambda_bar = tf_null_projection(&E, y, proj, z, coef);
         double lams[] = {0.1, 1, 10, 2 * lambda_bar};
         for (int li = 0; li < 4; li++) {
             if (k == 2 && li == 2)
                 continue; /* (k = 2, lambda = 10): no first-order method certifies it in reasonable time */
             double lam = lams[li];
-            ktf_info a = ktf_pdip(&L, y, lam, 1e-14, max_iter, th, u, NULL, &W);
+            tf_info a = tf_solve(&L, y, lam, 1e-14, max_iter, th, u, NULL, &W);
             worst_gap = fmax(worst_gap, a.gap / a.primal);
             /* KKT: on rows with (Delta theta_hat)_i != 0, u_i = lambda sign((Delta theta_hat)_i). We know theta
              * only to ||theta - theta_hat|| <= sqrt(2 gap), hence Delta theta to ||Delta|| sqrt(2 gap) per row:
              * rows with |z_i| above ten times that are certainly active (and of known sign); the others are
              * undecided at this accuracy and left out (as are rows at round-off level, 1e-8, when gap ~ 0). */
-            apply_delta(&L, th, z);
+            tf_delta(&L, th, z);
             double active = fmax(10 * sqrt(2.0 * pow(4, k + 1)) * sqrt(2 * a.gap), 1e-8);
             for (size_t q = 0; q < mm; q++)
                 if (L.valid[q] && fabs(z[q]) > active)
@@ -1506,7 +869,7 @@ static void claim_exact_solver(claim_ctx *c)
             } else {
                 /* Both points carry certificates: ||theta - theta_hat|| <= sqrt(2 gap) for each, so their
                  * distance can exceed sqrt(2 gap_ip) + sqrt(2 gap_fista) only if a certificate is wrong. */
-                ktf_info f = ktf_fista(&L, y, lam, 1e-13, 200000, thf, NULL, 50);
+                tf_info f = tf_fista(&L, y, lam, 1e-13, 200000, thf, NULL, 50);
                 double dist = vec_dist(th, thf, n);
                 worst_rms = fmax(worst_rms, dist / sqrt((double)n));
                 worst_ratio = fmax(worst_ratio, dist / (sqrt(2 * a.gap) + sqrt(2 * f.gap) + 1e-300));
@@ -1515,21 +878,21 @@ static void claim_exact_solver(claim_ctx *c)
         double *all[] = {y, th, thf, u, z, proj, coef};
         for (size_t i = 0; i < 7; i++)
             free(all[i]);
-        pdip_free(&W);
-        kron_eigen_free(&E);
-        lattice_free(&L);
+        tf_work_free(&W);
+        tf_eigen_free(&E);
+        tf_lattice_free(&L);
     }
     /* The closed-form k = 0 eigenbasis (DCT-II) against the dense eigensolver: same eigenvalues. */
-    lattice L0 = lattice_make(1, N, 0);
-    kron_eigen E0 = kron_eigen_make(&L0);
+    tf_lattice L0 = tf_lattice_make(1, N, 0);
+    tf_eigen E0 = tf_eigen_make(&L0);
     double *U = vec_new(N * N), *mu = vec_new(N), worst_mu = 0;
-    dense_eigenbasis(&L0, U, mu);
+    tf_dense_eigenbasis(&L0, U, mu);
     for (size_t j = 0; j < N; j++)
         worst_mu = fmax(worst_mu, fabs(mu[j] - E0.mu[j]));
     free(U);
     free(mu);
-    kron_eigen_free(&E0);
-    lattice_free(&L0);
+    tf_eigen_free(&E0);
+    tf_lattice_free(&L0);
     claim_check(c, "k = 0: max |eigenvalue (DCT closed form) - eigenvalue (dense eigensolver)|", worst_mu, CLAIM_LE, 1e-12);
     claim_check(c, "worst relative duality gap (P - D)/P over 11 solves", worst_gap, CLAIM_LE, 1e-10);
     claim_check(c, "worst KKT violation |u_i - lambda sign(Delta theta)_i| / lambda on certainly active rows", worst_kkt,
@@ -1549,8 +912,8 @@ static void claim_polynomials(claim_ctx *c)
 {
     const size_t N = 24;
     int k = c->control ? 0 : 1;
-    lattice L = lattice_make(2, N, k);
-    pdip_work W = pdip_alloc(&L);
+    tf_lattice L = tf_lattice_make(2, N, k);
+    tf_work W = tf_work_alloc(&L);
     double *y = vec_new(L.n), *th = vec_new(L.n), err[2];
     for (int which = 0; which < 2; which++) {
         for (size_t i = 0; i < N; i++)
@@ -1558,7 +921,7 @@ static void claim_polynomials(claim_ctx *c)
                 double x1 = (double)(i + 1) / (double)N, x2 = (double)(j + 1) / (double)N;
                 y[i * N + j] = which == 0 ? 1 + 2 * x1 - x2 + 3 * x1 * x2 : x1 * x1;
             }
-        ktf_pdip(&L, y, 10, 1e-12, 100, th, NULL, NULL, &W);
+        tf_solve(&L, y, 10, 1e-12, 100, th, NULL, NULL, &W);
         err[which] = 0;
         for (size_t i = 0; i < L.n; i++)
             err[which] = fmax(err[which], fabs(th[i] - y[i]));
@@ -1567,8 +930,8 @@ static void claim_polynomials(claim_ctx *c)
     claim_check(c, "x1^2: max |theta_hat - theta0|", err[1], CLAIM_GE, 1e-3);
     free(y);
     free(th);
-    pdip_free(&W);
-    lattice_free(&L);
+    tf_work_free(&W);
+    tf_lattice_free(&L);
 }
 
 /* C3: the phase transition at d = 2(k+1) on the spike family (c0 = 4, sigma = 1). At and above it, (0,2)

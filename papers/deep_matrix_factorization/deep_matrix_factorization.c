@@ -482,7 +482,7 @@ static train_cfg rms_cfg(size_t depth, double alpha)
  * soft-impute (Mazumder, Hastie & Tibshirani 2010): fill the unobserved entries from X, shrink. As
  * lambda -> 0 its solutions tend to the minimum nuclear norm interpolant; we lower lambda by x0.7 from
  * lambda_0 = ||A^*(y)||_2 (where X = 0 is optimal), warm-starting each stage, until the certified gap below
- * reaches its target (or lambda reaches 1e-8 lambda_0, and the gap reached is reported).
+ * reaches its target (or lambda reaches a floor, 1e-8 or 1e-6 lambda_0, and the gap reached is reported).
  *
  * Optimality certificate (weak duality). For any z in R^m, Y = A^*(z) satisfies, for every feasible X',
  *     ||X'||_* >= <Y, X'> / ||Y||_2 = <z, A(X')> / ||Y||_2 = <z, y> / ||Y||_2  =: LB(z).
@@ -663,7 +663,7 @@ static double kkt_lower_bound(const problem *P, const gsl_matrix *X, svd_ws *ws,
     return lower;
 }
 
-static nuclear_result nuclear_min(const problem *P, double target_gap, svd_ws *ws)
+static nuclear_result nuclear_min(const problem *P, double target_gap, double lambda_floor, svd_ws *ws)
 {
     size_t n = P->n;
     gsl_matrix *X = la_alloc(n, n), *X_old = la_alloc(n, n), *Y = la_alloc(n, n), *grad = la_alloc(n, n);
@@ -684,7 +684,7 @@ static nuclear_result nuclear_min(const problem *P, double target_gap, svd_ws *w
     double lambda0 = gsl_vector_get(ws->s, 0), lambda = lambda0;
     double best_lower = 0, upper = 0, gap = 1, ynorm = 0;
     long svds = 1;
-    while (lambda > 1e-8 * lambda0 && gap > target_gap) {
+    while (lambda > lambda_floor * lambda0 && gap > target_gap) {
         lambda *= 0.7;
         double theta = 1.0;
         gsl_matrix_memcpy(X_old, X);
@@ -949,8 +949,10 @@ static sweep_plan plan_for(suite_scale scale)
     return p;
 }
 
-/* The figures need the nuclear norm solution to 0.1% in objective (certified); the claims ask for 1e-4. */
-#define SWEEP_GAP 1e-3
+/* Fig. 1 asks the solver for a certified gap of 1e-6 (so exact recovery shows as ~1e-12, not as a solver
+ * floor) but stops lowering lambda at 1e-6 lambda_0: problems below the recovery threshold then end with the
+ * gap they reached (2e-4 to 5e-4, recorded in the *_runs.tsv files), which is far below their error. */
+#define SWEEP_GAP 1e-6
 
 /* Geometric mean, min and max of errors (they span decades, so the geometric mean is the fair centre). */
 static void error_stats(const double *e, size_t k, double out[3])
@@ -1004,7 +1006,7 @@ static void write_vs_obs(const suite_run *run, const sweep_plan *p, int sensing,
             for (size_t d = 0; d < methods; d++) {
                 double row[9] = {(double)grid[i], (double)d, (double)rep};
                 if (d == 0) {
-                    nuclear_result nr = nuclear_min(&P, SWEEP_GAP, &ws);
+                    nuclear_result nr = nuclear_min(&P, SWEEP_GAP, 1e-6, &ws);
                     double v[6] = {nr.test_err, 0, nr.erank, nr.nucnorm, (double)nr.svds, nr.gap};
                     memcpy(row + 3, v, sizeof v);
                 } else {
@@ -1063,7 +1065,7 @@ static void write_vs_init(const suite_run *run, const sweep_plan *p, progress *b
     for (size_t mi = 0; mi < M; mi++) {
         problem P = completion_problem(truth, seed, p->init_obs[mi]);
         /* the reference line must resolve nuclear norms to ~1e-3 absolute: certify it to a gap of 1e-6 */
-        nuclear_result nr = nuclear_min(&P, 1e-6, &ws);
+        nuclear_result nr = nuclear_min(&P, 1e-6, 1e-8, &ws);
         double rv[5] = {nr.test_err, nr.nucnorm, nr.erank, truth_nuc, truth_erank};
         memcpy(ref + mi * 5, rv, sizeof rv);
         for (size_t rep = 0; rep < R; rep++) {
@@ -1278,7 +1280,7 @@ static void claim_enough_data(claim_ctx *c)
     svd_ws ws = svd_ws_alloc(CLAIM_N);
     train_cfg c2 = {2, 1e-3, 0, 1, 1e-2, 8000, 1e-6}, c3 = {3, 1e-3, 0, 1, 1e-2, 8000, 1e-6};
     fit_result f2 = train(&P, &c2, c->seed, &ws), f3 = train(&P, &c3, c->seed, &ws);
-    nuclear_result nr = nuclear_min(&P, 1e-4, &ws);
+    nuclear_result nr = nuclear_min(&P, 1e-4, 1e-8, &ws);
     char label[64];
     snprintf(label, sizeof label, "err(depth 2), |Omega| = %zu", m);
     claim_check(c, label, f2.test_err, CLAIM_LE, 1e-3);
@@ -1308,7 +1310,7 @@ static void claim_small_init(claim_ctx *c)
         double small = c->control ? 1e-3 : 1e-6;
         train_cfg big_cfg = {2, 1e-3, 0, 1, 1e-2, 8000, 1e-6}, small_cfg = {2, small, 0, 1, 1e-2, 12000, 1e-6};
         fit_result big = train(&P, &big_cfg, seed, &ws), little = train(&P, &small_cfg, seed, &ws);
-        nuclear_result nr = nuclear_min(&P, 1e-4, &ws);
+        nuclear_result nr = nuclear_min(&P, 1e-4, 1e-8, &ws);
         log_f1 += log(big.test_err / little.test_err) / K;
         log_f2 += log(nr.test_err / little.test_err) / K;
         worst_gap = fmax(worst_gap, nr.gap);

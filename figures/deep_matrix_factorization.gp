@@ -13,7 +13,7 @@ set logscale y
 set format y "10^{%L}"
 set ylabel "reconstruction error ||W - W*||_F^2 / n^2"
 set key bottom left title "GroupRMSprop, init 10^{-3}" samplen 2
-set yrange [1e-9:10]
+set yrange [1e-13:10]
 set title "matrix completion (n = 50, rank 3; --scale full: n = 100, rank 5)"
 set xlabel "number of observed entries |{/Symbol W}|"
 plot datafile('vs_obs.tsv') index 0 using 1:3:4:5 with yerrorlines lt 7 title "minimum nuclear norm", \

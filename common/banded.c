@@ -4,6 +4,9 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_matrix.h>
+
 #include "vec.h"
 
 /* ======================================================================================================
@@ -31,11 +34,11 @@ void band_free(band_matrix *M)
 
 double *band_row(const band_matrix *M, size_t i) { return M->a + i * (M->b + 1) + M->b - i; }
 
-/* In place: A -> its Cholesky factor L. Returns 0, or -1 if A is not (numerically) positive definite. */
 /* The recurrence, row by row: for j < i, L_ij = (A_ij - sum_{l<j} L_il L_jl) / L_jj, and
  * L_ii = sqrt(A_ii - sum_{l<i} L_il^2). Only l >= i - b can be non-zero, so each inner product has at most
- * b terms. Cost: n b^2 / 2 multiply-adds; memory: n (b+1) doubles (N = 128, k = 1, d = 2: 34 MB). */
-int band_cholesky(band_matrix *M)
+ * b terms. Cost: n b^2 / 2 multiply-adds; memory: n (b+1) doubles (N = 128, k = 1, d = 2: 34 MB).
+ * Used for narrow bands (b < BAND_BLOCK_MIN), where a matrix product has nothing to gain. */
+static int cholesky_rows(band_matrix *M)
 {
     for (size_t i = 0; i < M->n; i++) {
         size_t j0 = i > M->b ? i - M->b : 0;
@@ -55,6 +58,77 @@ int band_cholesky(band_matrix *M)
         }
     }
     return 0;
+}
+
+/* Wide bands (b >= BAND_BLOCK_MIN): the same factorization, reorganized as LAPACK's dpbtrf is, so that
+ * almost all the work is one matrix product per block that the BLAS runs at full speed. Columns go in blocks
+ * of w = BAND_BLOCK columns, c .. c+w-1 (right-looking: when a block is reached, every earlier block's update
+ * has already been subtracted from it):
+ *     D = A[c:c+w, c:c+w]        -> L_D = chol(D)                  (w^3/6, the scalar recurrence above)
+ *     P = A[c+w : c+w+r, c:c+w]  -> P L_D^{-T}  (r = min(b, rows left); dtrsm, r w^2 / 2)
+ *     A[c+w : c+w+r, c+w : c+w+r] -= P P^T                           (dsyrk, lower triangle, r^2 w / 2)
+ * The rows of P beyond the band start with structural zeros, which the triangular solve keeps at zero.
+ * The multiply-add count is still ~n b^2 / 2 (the dsyrk), but at BLAS-3 speed: on this machine's OpenBLAS,
+ * one core, about 6x the row recurrence at b = 256 (the 2-D Newton matrix of a 256 x 256 image, k = 0).
+ * Storage trick: entry (i, j) of the band lives at a[b + i b + j], so any square block on or below the diagonal
+ * that stays inside the band is a row-major matrix with leading dimension b (gsl_matrix_view_array_with_tda);
+ * D and P may leave the band, so they are copied to a scratch buffer and back. */
+enum { BAND_BLOCK = 64, BAND_BLOCK_MIN = 64 };
+
+static int cholesky_blocked(band_matrix *M)
+{
+    size_t n = M->n, b = M->b;
+    double *D = suite_calloc((size_t)BAND_BLOCK * BAND_BLOCK + b * BAND_BLOCK, sizeof(double));
+    double *P = D + (size_t)BAND_BLOCK * BAND_BLOCK;
+    int status = 0;
+    for (size_t c = 0; c < n && status == 0; c += BAND_BLOCK) {
+        size_t w = n - c < BAND_BLOCK ? n - c : BAND_BLOCK, r = n - c - w < b ? n - c - w : b;
+        /* The diagonal block, factored densely in the scratch copy (lower triangle). */
+        for (size_t i = 0; i < w; i++)
+            for (size_t j = 0; j <= i; j++)
+                D[i * w + j] = band_row(M, c + i)[c + j];
+        for (size_t i = 0; i < w && status == 0; i++)
+            for (size_t j = 0; j <= i; j++) {
+                double s = D[i * w + j];
+                for (size_t l = 0; l < j; l++)
+                    s -= D[i * w + l] * D[j * w + l];
+                if (j < i) {
+                    D[i * w + j] = s / D[j * w + j];
+                } else if (!(s > 0)) {
+                    status = -1;
+                } else {
+                    D[i * w + i] = sqrt(s);
+                }
+            }
+        if (status != 0)
+            break;
+        for (size_t i = 0; i < w; i++)
+            for (size_t j = 0; j <= i; j++)
+                band_row(M, c + i)[c + j] = D[i * w + j];
+        if (r == 0)
+            continue;
+        /* The panel below it (zeros where row c+w+q is out of the band of column c+s: w + q - s > b). */
+        for (size_t q = 0; q < r; q++)
+            for (size_t s = 0; s < w; s++)
+                P[q * w + s] = w + q - s <= b ? band_row(M, c + w + q)[c + s] : 0;
+        gsl_matrix_view Dv = gsl_matrix_view_array(D, w, w), Pv = gsl_matrix_view_array(P, r, w);
+        gsl_blas_dtrsm(CblasRight, CblasLower, CblasTrans, CblasNonUnit, 1.0, &Dv.matrix, &Pv.matrix);
+        for (size_t q = 0; q < r; q++)
+            for (size_t s = 0; s < w; s++)
+                if (w + q - s <= b)
+                    band_row(M, c + w + q)[c + s] = P[q * w + s];
+        /* The trailing r x r block lies inside the band: update its lower triangle in place. */
+        gsl_matrix_view T = gsl_matrix_view_array_with_tda(band_row(M, c + w) + c + w, r, r, b);
+        gsl_blas_dsyrk(CblasLower, CblasNoTrans, -1.0, &Pv.matrix, 1.0, &T.matrix);
+    }
+    free(D);
+    return status;
+}
+
+/* In place: A -> its Cholesky factor L. Returns 0, or -1 if A is not (numerically) positive definite. */
+int band_cholesky(band_matrix *M)
+{
+    return M->b >= BAND_BLOCK_MIN ? cholesky_blocked(M) : cholesky_rows(M);
 }
 
 /* Solves L L^T x = r in place (x enters as r). */

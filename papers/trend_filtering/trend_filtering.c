@@ -785,8 +785,6 @@ static void benchmark_run(uint64_t seed)
     printf("%6s %3s %6s %12s %10s\n", "N", "k", "iters", "rel_gap", "seconds");
     for (size_t N = 64; N <= 256; N *= 2)
         for (int k = 0; k <= 1; k++) {
-            if (k == 1 && N > 128)
-                continue; /* (k+1) N^4 flops per Newton step: minutes */
             tf_lattice L = tf_lattice_make(2, N, k);
             tf_work W = tf_work_alloc(&L);
             double *y = vec_new(L.n), *theta = vec_new(L.n);

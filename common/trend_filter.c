@@ -286,19 +286,28 @@ tf_info tf_solve(const tf_lattice *L, const double *y, double lambda, double rel
     /* info.gap stays infinite until the first certificate; every later one is compared with the best. */
     tf_info info = {INFINITY, 0, 0};
     double *rt = W->nt, *ra = W->nal, *rb = W->nbe; /* residual storage (the n* arrays are free here) */
-    /* Interior-point methods need a strictly feasible start (g1, g2, alpha, beta > 0), not a good one:
-     * the central path pulls every start toward the solution at the same rate. We do not warm start. */
-    /* Start: theta = y, t = |Delta y| plus a margin, alpha = beta = lambda/2 (so lambda - alpha - beta = 0). */
-    memcpy(W->theta, y, n * sizeof *y);
+    /* Interior-point methods need a strictly feasible start (g1, g2, alpha, beta > 0), not a good one.
+     * Cold start: theta = y, t = |Delta y| plus a margin, alpha = beta = lambda/2 (lambda - alpha - beta = 0).
+     * Warm start (W->warm = kappa > 0 and a previous solve on W): theta = the previous final iterate, u = its
+     * multiplier alpha - beta rescaled by lambda / lambda_prev and pulled into |u| <= (1 - kappa/2) lambda,
+     * alpha = (lambda + u)/2, beta = (lambda - u)/2, and the margin of t shrunk by kappa: a point near the
+     * new central path with a smaller barrier parameter (kappa = 1 is as far from the boundary as cold). */
+    int warm = W->warm > 0 && W->lambda_last > 0;
+    if (!warm)
+        memcpy(W->theta, y, n * sizeof *y);
     tf_delta(L, W->theta, W->z);
     double zmax = 0;
     for (size_t r = 0; r < mm; r++)
         zmax = fmax(zmax, fabs(W->z[r]));
-    double margin = fmax(zmax, 1e-3 * lambda) * 0.1;
+    double margin = fmax(zmax, 1e-3 * lambda) * 0.1 * (warm ? W->warm : 1);
+    double ucap = (1 - 0.5 * fmin(W->warm, 1)) * lambda, scale = warm ? lambda / W->lambda_last : 0;
     for (size_t r = 0; r < mm; r++) {
+        double u = warm ? fmax(-ucap, fmin(ucap, (W->al[r] - W->be[r]) * scale)) : 0;
         W->t[r] = L->valid[r] ? 1.1 * fabs(W->z[r]) + margin : 0;
-        W->al[r] = W->be[r] = L->valid[r] ? lambda / 2 : 0;
+        W->al[r] = L->valid[r] ? (lambda + u) / 2 : 0;
+        W->be[r] = L->valid[r] ? (lambda - u) / 2 : 0;
     }
+    W->lambda_last = lambda;
     double best_rel = INFINITY;
     for (long it = 0;; it++) {
         /* The certificate of the current dual iterate (section 2); keep the best one seen. */

@@ -176,6 +176,33 @@ static void test_solver(gsl_rng *r, int d, size_t N, int k, double lambda, int f
     tf_lattice_free(&L);
 }
 
+/* Warm starts along a decreasing lambda path reach the same certified solutions as cold starts. */
+static void test_warm(gsl_rng *r)
+{
+    tf_lattice L = tf_lattice_make(2, 16, 1);
+    tf_work cold = tf_work_alloc(&L), warm = tf_work_alloc(&L);
+    warm.warm = 1;
+    double *y = vec_new(L.n), *a = vec_new(L.n), *b = vec_new(L.n);
+    for (size_t i = 0; i < L.n; i++)
+        y[i] = sin(0.3 * (double)i) + gsl_ran_gaussian(r, 0.3);
+    long steps_cold = 0, steps_warm = 0;
+    for (double lambda = 5; lambda > 0.05; lambda /= 2) {
+        tf_info c = tf_solve(&L, y, lambda, 1e-11, 100, a, NULL, NULL, &cold);
+        tf_info w = tf_solve(&L, y, lambda, 1e-11, 100, b, NULL, NULL, &warm);
+        CHECK(w.gap / w.primal <= 1e-11, "warm start certified at lambda = %g: %g", lambda, w.gap / w.primal);
+        CHECK(vec_dist(a, b, L.n) <= sqrt(2 * c.gap) + sqrt(2 * w.gap) + 1e-12, "warm = cold within the radii");
+        steps_cold += c.iterations;
+        steps_warm += w.iterations;
+    }
+    printf("warm start: %ld Newton steps against %ld cold\n", steps_warm, steps_cold);
+    free(y);
+    free(a);
+    free(b);
+    tf_work_free(&cold);
+    tf_work_free(&warm);
+    tf_lattice_free(&L);
+}
+
 /* The k = 0 eigenbasis in closed form (DCT-II) against the dense eigensolver. */
 static void test_eigen(void)
 {
@@ -200,6 +227,7 @@ int main(void)
     test_banded(r, 300, 100, 50);
     test_banded(r, 333, 64, 32);
     test_eigen();
+    test_warm(r);
     test_solver(r, 1, 200, 1, 2.0, 1);
     test_solver(r, 1, 300, 0, 1.0, 1);
     test_solver(r, 2, 12, 0, 0.5, 1);

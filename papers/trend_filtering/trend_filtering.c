@@ -282,8 +282,14 @@ static double ktf_mse_at(ktf_search *S, double log_lambda)
 /* Golden-section search keeps a bracket [lo, hi] with two interior points at the golden ratio; each step
  * drops the side of the worse point and reuses the other point, one solve per step, shrinking the bracket
  * by 0.618. It assumes MSE(log lambda) is unimodal in the bracket, which the coarse pass makes likely. */
+/* Warm starts: every solve after the first of a search starts from the previous solve's final iterate
+ * (tf_work.warm = 1: theta and the rescaled multipliers, with a cold-sized margin). This saves 8-15% of the
+ * Newton steps; restarting closer to the boundary (a smaller barrier parameter) costs more steps than it
+ * saves, as is usual for interior-point methods (README, "Warm starts"). A new data set starts cold. */
 static oracle oracle_ktf(ktf_search *S, double center, double radius, int coarse, int golden)
 {
+    S->W->warm = 1;
+    S->W->lambda_last = 0; /* new data: the first solve starts cold */
     double lo = center - radius, hi = center + radius, best = center, best_mse = INFINITY;
     if (coarse > 1) {
         double step = (hi - lo) / (coarse - 1);

@@ -27,7 +27,7 @@
  *       d sigma_r / dt = -N (sigma_r^2)^{1-1/N} <grad l(W), u_r v_r^T>,
  *   so small singular values move slowly and large ones fast, more so with depth: a staircase (Fig. 3).
  *
- * WHAT THIS PROGRAM REPRODUCES (default: n = 50, rank 3, about 40 s of CPU on one core; --scale full:
+ * WHAT THIS PROGRAM REPRODUCES (default: n = 50, rank 3, about 45 s on one core; --scale full:
  * n = 100, rank 5 as in the paper)
  *   A. Fig. 1 analogue: reconstruction error vs number of observations for depths 1-4 and the exact minimum
  *      nuclear norm solution, for completion (vs_obs.tsv) and sensing (sensing.tsv).

@@ -152,3 +152,64 @@ void band_solve(const band_matrix *M, double *x)
             x[l] -= Li[l] * x[i];
     }
 }
+/* ---- Extended precision: the row recurrence and the two sweeps of above, in long double. ---------------- */
+
+band_matrix_ld band_ld_alloc(size_t n, size_t b)
+{
+    band_matrix_ld M = {n, b < n ? b : (n > 0 ? n - 1 : 0), NULL};
+    M.a = suite_calloc(n * (M.b + 1), sizeof(long double));
+    return M;
+}
+
+void band_ld_free(band_matrix_ld *M)
+{
+    free(M->a);
+    M->a = NULL;
+}
+
+long double *band_ld_row(const band_matrix_ld *M, size_t i) { return M->a + i * (M->b + 1) + M->b - i; }
+
+int band_ld_cholesky(band_matrix_ld *M)
+{
+    for (size_t i = 0; i < M->n; i++) {
+        size_t j0 = i > M->b ? i - M->b : 0;
+        long double *Li = band_ld_row(M, i);
+        for (size_t j = j0; j <= i; j++) {
+            const long double *Lj = band_ld_row(M, j);
+            long double s = Li[j];
+            for (size_t l = j0; l < j; l++)
+                s -= Li[l] * Lj[l];
+            if (j < i) {
+                Li[j] = s / Lj[j];
+            } else {
+                if (!(s > 0))
+                    return -1;
+                Li[i] = sqrtl(s);
+            }
+        }
+    }
+    return 0;
+}
+
+void band_ld_solve(const band_matrix_ld *M, double *x)
+{
+    long double *v = suite_calloc(M->n, sizeof(long double));
+    for (size_t i = 0; i < M->n; i++) {
+        size_t j0 = i > M->b ? i - M->b : 0;
+        const long double *Li = band_ld_row(M, i);
+        long double s = x[i];
+        for (size_t l = j0; l < i; l++)
+            s -= Li[l] * v[l];
+        v[i] = s / Li[i];
+    }
+    for (size_t i = M->n; i-- > 0;) {
+        size_t j0 = i > M->b ? i - M->b : 0;
+        const long double *Li = band_ld_row(M, i);
+        v[i] /= Li[i];
+        for (size_t l = j0; l < i; l++)
+            v[l] -= Li[l] * v[i];
+    }
+    for (size_t i = 0; i < M->n; i++)
+        x[i] = (double)v[i];
+    free(v);
+}

@@ -38,4 +38,21 @@ int band_cholesky(band_matrix *M);
 /* Solves L L^T x = r in place (x enters as r, length n), with M factored by band_cholesky. */
 void band_solve(const band_matrix *M, double *x);
 
+/* ---- The same in extended precision (long double: 64-bit mantissa on x86-64, unit round-off 5e-20) -------
+ * For narrow bands whose matrix is a sum of terms of wildly different sizes, e.g. I + D^T W D with W up to
+ * 1e17 at the end of an interior-point run: in double, the rounding of the large terms (~1e-16 W) swamps the
+ * identity and the factorization fails; in long double it survives 2000 times longer. Costs ~2x the double
+ * version for b <= 4 (x87 arithmetic, no vectorization), so it is meant for narrow bands only. Same layout. */
+typedef struct {
+    size_t n, b;
+    long double *a; /* n (b+1) */
+} band_matrix_ld;
+
+band_matrix_ld band_ld_alloc(size_t n, size_t b);
+void band_ld_free(band_matrix_ld *M);
+long double *band_ld_row(const band_matrix_ld *M, size_t i);
+int band_ld_cholesky(band_matrix_ld *M);
+/* Solves L L^T x = r in place for a double vector, accumulating in long double. */
+void band_ld_solve(const band_matrix_ld *M, double *x);
+
 #endif

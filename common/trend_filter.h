@@ -88,7 +88,8 @@ double tf_dual(const tf_lattice *L, const double *y, const double *u, double *x)
  * band, b = (k+1) N^(d-1), plus ~25 vectors). Fields are internal to tf_solve. */
 typedef struct {
     size_t n, mm;
-    band_matrix M;
+    band_matrix M;      /* the Newton matrix (d >= 2)                                                  */
+    band_matrix_ld X;   /* the Newton matrix in extended precision (d = 1: narrow band, cheap)          */
     double *theta, *t, *al, *be, *z, *g1, *g2, *w, *h, *c, *rth, *dth, *dt, *dal, *dbe, *dz, *u, *cert, *tmp;
     double *nt, *nal, *nbe, *nth;
     double warm;        /* 0 (tf_work_alloc's default): cold start; kappa > 0: warm start, see tf_solve */

@@ -25,7 +25,7 @@
  *   only reaches n^(-(2s-d)/(2s)) for d < 2s and is *inconsistent* (risk of order 1) for d >= 2s:
  *   a phase transition at d = 2(k+1). Below it both risks fall; at and above it only KTF's does.
  *
- * WHAT THIS PROGRAM REPRODUCES (default scale: about 12 s on one core; --scale full about 75 s)
+ * WHAT THIS PROGRAM REPRODUCES (default scale: about 8 s on one core; --scale full about 70 s)
  *   F1 phase.tsv        MSE vs n for the spike family, panels (k,d) = (0,1),(0,2),(0,3),(1,2),(1,3),(1,4):
  *                       the exact linear-smoother lower bound LB, the exact oracle risk of Kronecker Laplacian
  *                       smoothing, and oracle-tuned KTF (Monte Carlo over random interior spike positions).
@@ -39,8 +39,9 @@
  *   A primal-dual interior-point method on (KTF) written with t >= |Delta theta|. Every Newton step solves
  *   (I + Delta^T W Delta) dtheta = r with W >= 0 diagonal; in the natural lattice order that matrix is banded
  *   with half-bandwidth (k+1) N^(d-1), so a banded Cholesky solves it in O(n (k+1)^2 N^(2d-2)): O(n) for d = 1
- *   (the specialized fast path), O(N^4) for d = 2. 12-30 Newton steps reach a relative gap of 1e-9 to 1e-11
- *   (n = 1e6 in d = 1 stalls at 1e-7: see the README's benchmark).
+ *   (the specialized fast path, factored in long double), O(N^4) for d = 2 (a blocked BLAS-3 factorization).
+ *   12-32 Newton steps reach a relative gap of 1e-9 to 1e-12 (n = 1e6 in d = 1: 9e-9, near the floor that
+ *   double precision puts on the certificate there; see the README's benchmark). Oracle searches warm start.
  *   Checks: the gap (every solve), the KKT conditions, an independent dual method (accelerated projected
  *   gradient on the box QP), and the closed-form null-space projection for lambda above lambda_bar.
  *
@@ -762,7 +763,8 @@ static int experiment_gap(const suite_run *run)
  * ====================================================================================================== */
 
 /* Timings are wall-clock and machine-dependent; the README records the numbers measured here. A d = 2
- * solve's Newton step is O(N^4) (banded Cholesky of bandwidth (k+1) N): fine to N = 128, slow at 256. */
+ * solve's Newton step is O(N^4) (banded Cholesky of bandwidth (k+1) N, blocked so that the BLAS does the
+ * work): 256 x 256 takes seconds for k = 0 and ~20 s for k = 1; nested dissection (O(N^3)) would be next. */
 static void benchmark_run(uint64_t seed)
 {
     printf("# d = 1, k = 1, tent + N(0, 0.1^2), lambda = 0.01 n, target relative gap 1e-10\n");

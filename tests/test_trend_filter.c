@@ -118,6 +118,12 @@ static void test_banded(gsl_rng *r, size_t n, size_t b, size_t half)
     band_row(&S, 2)[2] = 1;
     CHECK(band_cholesky(&S) == -1, "indefinite matrix -> -1");
     band_free(&S);
+    /* The same through the blocked path (b >= 64): the identity with one negative diagonal entry. */
+    band_matrix Z = band_alloc(200, 70);
+    for (size_t i = 0; i < 200; i++)
+        band_row(&Z, i)[i] = i == 150 ? -1 : 1;
+    CHECK(band_cholesky(&Z) == -1, "indefinite wide-band matrix -> -1");
+    band_free(&Z);
     band_free(&M);
     gsl_matrix_free(A);
     gsl_matrix_free(B);

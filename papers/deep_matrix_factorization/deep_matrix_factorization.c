@@ -84,7 +84,6 @@
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_randist.h>
-#include <gsl/gsl_sort.h>
 
 #include "blas.h"
 #include "claim.h"
@@ -161,6 +160,13 @@ typedef struct {
     double *y;                /* the m observed values                            */
 } problem;
 
+/* qsort comparator for flat indices. */
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
 /* Observed entries: a uniformly random m-subset of the n^2 positions. The positions come from one random
  * permutation per problem, so the sets are nested: |Omega| = 700 contains the 600 entries of |Omega| = 600,
  * which makes the error-vs-|Omega| curves smooth in |Omega| rather than in the draw. */
@@ -174,7 +180,7 @@ static problem completion_problem(const gsl_matrix *truth, uint64_t seed, size_t
     gsl_rng *rng = rng_stream(seed, STREAM_OMEGA);
     gsl_ran_shuffle(rng, perm, nn, sizeof *perm);
     gsl_rng_free(rng);
-    gsl_sort_ulong((unsigned long *)perm, 1, m);  /* row-major order: friendlier to the caches */
+    qsort(perm, m, sizeof *perm, cmp_size);       /* row-major order: friendlier to the caches */
     P.omega = suite_calloc(m, sizeof *P.omega);
     P.y = suite_calloc(m, sizeof *P.y);
     for (size_t k = 0; k < m; k++) {

@@ -36,12 +36,19 @@ set format x "10^{%L}"
 set xlabel "init scale ||W(0)||_F = {/Symbol a} n^{1/2}"
 set key samplen 2 font ",12" title ""
 do for [row=0:1] {
-    stats datafile('reference.tsv') every ::row::row using 1:2 nooutput
-    nobs = STATS_min_x; nuc_err = STATS_min_y
-    stats datafile('reference.tsv') every ::row::row using 3:4 nooutput
-    nuc_norm = STATS_min_x; nuc_erank = STATS_min_y
-    stats datafile('reference.tsv') every ::row::row using 5:6 nooutput
-    truth_norm = STATS_min_x; truth_erank = STATS_min_y
+    # one column per stats call: a two-column stats of a single row makes gnuplot warn about its regression
+    stats datafile('reference.tsv') every ::row::row using 1 nooutput
+    nobs = STATS_min
+    stats datafile('reference.tsv') every ::row::row using 2 nooutput
+    nuc_err = STATS_min
+    stats datafile('reference.tsv') every ::row::row using 3 nooutput
+    nuc_norm = STATS_min
+    stats datafile('reference.tsv') every ::row::row using 4 nooutput
+    nuc_erank = STATS_min
+    stats datafile('reference.tsv') every ::row::row using 5 nooutput
+    truth_norm = STATS_min
+    stats datafile('reference.tsv') every ::row::row using 6 nooutput
+    truth_erank = STATS_min
     set title sprintf("|{/Symbol W}| = %d: reconstruction error", nobs)
     set logscale y
     set format y "10^{%L}"

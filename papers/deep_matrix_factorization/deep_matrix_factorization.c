@@ -89,6 +89,7 @@
 #include "claim.h"
 #include "deep_linear.h"
 #include "linalg.h"
+#include "optim.h"
 #include "progress.h"
 #include "rng.h"
 #include "suite.h"
@@ -358,8 +359,7 @@ typedef struct {
     dln *net;
     gsl_matrix *G;     /* dl/dW, n x n                                               */
     double *res;       /* A(W) - y, m entries                                        */
-    double sq_avg;     /* GroupRMSprop's running mean of sum_j ||dl/dW_j||^2         */
-    double decay_t;    /* 0.99^t, for the bias correction                            */
+    group_rmsprop opt; /* GroupRMSprop's state (common/optim.h): one running mean of sum_j ||dl/dW_j||^2 */
     long t;            /* steps taken                                                */
     double loss;       /* l(W) at the current weights (after trainer_eval)           */
 } trainer;
@@ -372,7 +372,7 @@ static trainer trainer_new(const problem *P, const train_cfg *cfg, uint64_t init
     for (size_t j = 0; j <= cfg->depth; j++)
         dims[j] = n;
     trainer T = {P, *cfg, dln_alloc(cfg->depth, dims), la_alloc(n, n), suite_calloc(P->m, sizeof(double)),
-                 0.0, 1.0, 0, 0.0};
+                 group_rmsprop_new(cfg->lr, 0.99, 1e-4), 0, 0.0};
     /* Per-layer scale alpha^{1/N}: the product of N factors then has scale alpha at every depth, so depth is
      * not confounded with the size of the init (the paper's pitfall). */
     double layer = pow(cfg->alpha, 1.0 / (double)cfg->depth);
@@ -423,9 +423,7 @@ static void trainer_step(trainer *T)
         }
         /* One scalar second-moment estimate for the whole parameter set (opt.py keeps square_avg as a single
          * tensor of shape ()), bias-corrected like Adam's; eps = 1e-4 as main.py passes it. */
-        T->sq_avg = 0.99 * T->sq_avg + 0.01 * sq;
-        T->decay_t *= 0.99;
-        step = T->cfg.lr / (sqrt(T->sq_avg / (1.0 - T->decay_t)) + 1e-4);
+        step = group_rmsprop_rate(&T->opt, sq);
     }
     /* W_j <- W_j - step * dl/dW_j for all j: the direction is exactly GD's, only its length adapts. */
     dln_gd_step(T->net, step);

@@ -19,9 +19,8 @@ dln *dln_alloc(size_t depth, const size_t *dims)
     net->W = calloc(depth, sizeof *net->W);
     net->grad = calloc(depth, sizeof *net->grad);
     net->prefix = calloc(depth, sizeof *net->prefix);
-    net->suffix = calloc(depth, sizeof *net->suffix);
     net->tmp = calloc(depth, sizeof *net->tmp);
-    if (!net->dims || !net->W || !net->grad || !net->prefix || !net->suffix || !net->tmp) {
+    if (!net->dims || !net->W || !net->grad || !net->prefix || !net->tmp) {
         fprintf(stderr, "dln_alloc: out of memory\n");
         exit(2);
     }
@@ -31,8 +30,6 @@ dln *dln_alloc(size_t depth, const size_t *dims)
         net->grad[i] = la_alloc(dims[i + 1], dims[i]);
         net->prefix[i] = la_alloc(dims[i + 1], dims[0]);
         net->tmp[i] = la_alloc(dims[i + 1], dims[0]);
-        if (i + 1 < depth)
-            net->suffix[i] = la_alloc(dims[depth], dims[i + 1]);
     }
     return net;
 }
@@ -46,14 +43,11 @@ void dln_free(dln *net)
         gsl_matrix_free(net->grad[i]);
         gsl_matrix_free(net->prefix[i]);
         gsl_matrix_free(net->tmp[i]);
-        if (net->suffix[i] != NULL)
-            gsl_matrix_free(net->suffix[i]);
     }
     free(net->dims);
     free(net->W);
     free(net->grad);
     free(net->prefix);
-    free(net->suffix);
     free(net->tmp);
     free(net);
 }
@@ -70,24 +64,16 @@ const gsl_matrix *dln_forward(dln *net)
 void dln_backward(dln *net, const gsl_matrix *G)
 {
     size_t N = net->depth;
-    /* Suffix products from the top: S_{N-1} = W_N, S_i = S_{i+1} W_{i+1} (0-based: suffix[i] = suffix[i+1] W[i+1]). */
-    if (N >= 2) {
-        gsl_matrix_memcpy(net->suffix[N - 2], net->W[N - 1]);
-        for (size_t i = N - 2; i-- > 0;)
-            la_mul(net->suffix[i], net->suffix[i + 1], net->W[i + 1]);
-    }
-    for (size_t i = 0; i < N; i++) {
-        /* tmp = S^T G: the gradient with respect to the output of layer i+1 (d_{i+1} x d_0). */
-        const gsl_matrix *left = G;
-        if (i + 1 < N) {
-            la_mul_tn(net->tmp[i], net->suffix[i], G);
-            left = net->tmp[i];
-        }
-        /* grad = tmp P_{i}^T, where P below the first layer is the identity. */
+    /* From the top: B_N = G; for each layer j (0-based i = j - 1), dL/dW_j = B_j P_{j-1}^T, then
+     * B_{j-1} = W_j^T B_j. B_j for j < N lives in tmp[j - 1] (d_j x d_0). */
+    for (size_t i = N; i-- > 0;) {
+        const gsl_matrix *B = i + 1 == N ? G : net->tmp[i];
         if (i == 0)
-            gsl_matrix_memcpy(net->grad[0], left);
+            gsl_matrix_memcpy(net->grad[0], B); /* P_0 = I */
         else
-            la_mul_nt(net->grad[i], left, net->prefix[i - 1]);
+            la_mul_nt(net->grad[i], B, net->prefix[i - 1]);
+        if (i > 0)
+            la_mul_tn(net->tmp[i - 1], net->W[i], B);
     }
 }
 

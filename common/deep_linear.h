@@ -9,9 +9,12 @@
  *     dL/dW_j = (W_N ... W_{j+1})^T  G  (W_{j-1} ... W_1)^T  =  S_j^T G P_{j-1}^T,
  *
  * where P_{j-1} = W_{j-1} ... W_1 is the *prefix* product below layer j (the identity for j = 1) and
- * S_j = W_N ... W_{j+1} the *suffix* product above it (the identity for j = N). Computing every prefix once
- * on the way up and every suffix once on the way down costs N-1 + N-2 products, and each gradient two more,
- * so a full gradient costs about 4N products instead of the N^2 of forming each chain separately.
+ * S_j = W_N ... W_{j+1} the *suffix* product above it (the identity for j = N). The forward pass keeps every
+ * prefix (N - 1 products). The backward pass never forms a suffix: it carries B_j = S_j^T G down the chain,
+ * one product per layer, B_{j-1} = W_j^T B_j (this is backpropagation: B_j is dL/d(output of layer j) for the
+ * "inputs" given by the identity), and each gradient is one more product, dL/dW_j = B_j P_{j-1}^T. A full
+ * gradient therefore costs 3(N - 1) matrix products, against N^2 for forming every chain separately (and
+ * 4N - 5 for forming the suffixes explicitly).
  *
  * Indexing in C is from 0: W[i] holds W_{i+1}, dims[i] holds d_i (dims has depth+1 entries).
  */
@@ -26,8 +29,7 @@ typedef struct {
     gsl_matrix **W;      /* W[i] = W_{i+1}, d_{i+1} x d_i                                  */
     gsl_matrix **grad;   /* grad[i] = dL/dW_{i+1}, filled by dln_backward                  */
     gsl_matrix **prefix; /* prefix[i] = W_{i+1} ... W_1 (d_{i+1} x d_0); prefix[N-1] = P    */
-    gsl_matrix **suffix; /* suffix[i] = W_N ... W_{i+2} (d_N x d_{i+1}); suffix[N-1] unused */
-    gsl_matrix **tmp;    /* tmp[i] = S^T G (d_{i+1} x d_0), scratch for the backward pass   */
+    gsl_matrix **tmp;    /* tmp[i] = B_{i+1} = S_{i+1}^T G (d_{i+1} x d_0), backward scratch */
 } dln;
 
 /* A network of `depth` layers with widths dims[0..depth], all weights zero. */

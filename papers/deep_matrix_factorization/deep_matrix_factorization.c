@@ -336,7 +336,7 @@ static double effective_rank(const gsl_vector *s)
  *
  * The network is common/deep_linear.h: dln_forward forms W = W_N ... W_1 keeping the prefix products, and
  * dln_backward turns G = dl/dW into every dl/dW_j = (W_N..W_{j+1})^T G (W_{j-1}..W_1)^T through prefix and
- * suffix products, O(N) n x n products per step (4N - 5 of them: 7 at depth 3). Everything else in a step
+ * backpropagation, O(N) n x n products per step (3(N - 1) of them: 6 at depth 3). Everything else in a step
  * is O(n^2 + m): the residual on Omega, G, the gradient norms and the update.
  * ====================================================================================================== */
 
@@ -411,7 +411,7 @@ static const gsl_matrix *trainer_eval(trainer *T)
  * Near a saddle (tiny gradient) the step grows, which is what lets small inits escape in reasonable time. */
 static void trainer_step(trainer *T)
 {
-    /* dl/dW_j for every j from G = dl/dW (prefix/suffix products, deep_linear.h): eq. (2) of the chain rule
+    /* dl/dW_j for every j from G = dl/dW (prefix products and backpropagation, deep_linear.h): the chain rule
      * for a product, dl/dW_j = (W_N ... W_{j+1})^T G (W_{j-1} ... W_1)^T. */
     dln_backward(T->net, T->G);
     double step = T->cfg.lr;
@@ -1135,11 +1135,11 @@ static void write_vs_init(const suite_run *run, const sweep_plan *p, progress *b
  * 7. --benchmark: the hot loop against the dgemm bound.
  *
  * The issue's setting: n = 100, depth 3, |Omega| = 2000, GroupRMSprop (lr 1e-3, alpha 1e-3, as the
- * paper). A step at depth N costs 4N - 5 products of n x n matrices in common/deep_linear.c (N - 1 prefix
- * products, N - 2 suffix products, N - 1 products S_j^T G and N - 1 products (S_j^T G) P_{j-1}^T), i.e.
- * 7 x 2 n^3 = 14 Mflop at N = 3, plus O(n^2 + |Omega|) work. The bound is the single-core dgemm rate at
- * n = 100 divided by those flops. (Plain backprop, tmp_j = W_{j+1}^T tmp_{j+1}, needs only 3(N - 1)
- * products; that bound is printed too.)
+ * paper). A step at depth N costs 3(N - 1) products of n x n matrices in common/deep_linear.c (N - 1 prefix
+ * products, N - 1 backpropagated B_{j-1} = W_j^T B_j and N - 1 gradients B_j P_{j-1}^T), i.e.
+ * 6 x 2 n^3 = 12 Mflop at N = 3, plus O(n^2 + |Omega|) work. The bound is the single-core dgemm rate at
+ * n = 100 divided by those flops. (An earlier common/deep_linear.c formed the suffix products explicitly,
+ * 4N - 5 = 7 products at N = 3; it ran at 3600-3700 steps/s here, 89-90% of its own bound.)
  * ====================================================================================================== */
 
 /* Single-core dgemm throughput at size n: C = A B repeated for `seconds` through la_mul, i.e. through the
@@ -1179,11 +1179,11 @@ static double time_steps(trainer *T, long steps)
 
 static int cmp_double(const void *a, const void *b);
 
-/* Where the time goes at n = 100, depth 3: 7 dgemm of 100 x 100 (14 Mflop, ~0.4-0.5 ms at 28-36 GFLOP/s),
+/* Where the time goes at n = 100, depth 3: 6 dgemm of 100 x 100 (12 Mflop, ~0.2 ms at 57 GFLOP/s),
  * the residual on 2000 entries and the scatter of G (~10^4 memory operations), three gradient norms and
  * three axpys (6 x 10^4 flops). So the step can reach ~90% of the dgemm bound; the rest is call overhead and
- * the O(n^2) passes. Why not fewer products? See the note above: plain backprop needs 6, and completion
- * could use the sparsity of G (20% nonzeros) for another 3 of them; common/deep_linear.c does neither.
+ * the O(n^2) passes. Fewer products? Completion could use the sparsity of G (20% nonzeros) in 3 of the 6;
+ * common/deep_linear.c, being generic, does not.
  * On a shared machine the load changes by the second, so the benchmark interleaves ROUNDS short rounds of
  * (dgemm, GroupRMSprop, GD) and reports the best round of each (the least disturbed) and the median; the
  * percentage of the bound is taken within the same round. */
@@ -1193,7 +1193,7 @@ static int run_benchmark(void)
     const size_t n = 100, r = 5, m = 2000, N = 3;
     gsl_matrix *truth = ground_truth(1, n, r);
     problem P = completion_problem(truth, 1, m);
-    double flop_step = 2.0 * (double)(n * n * n) * (double)(4 * N - 5);
+    double flop_step = 2.0 * (double)(n * n * n) * (double)(3 * (N - 1));
     train_cfg rms = {N, 1e-3, 0, 1, 1e-3, bench_steps, 0}, gd = {N, 1e-3, 1, 0, 0.1, bench_steps, 0};
     trainer Tr = trainer_new(&P, &rms, 1), Tg = trainer_new(&P, &gd, 1);
     trainer_eval(&Tr);
@@ -1212,10 +1212,10 @@ static int run_benchmark(void)
         best_rr = fmax(best_rr, rr[k]);
         best_rg = fmax(best_rg, rg[k]);
     }
-    double bound = best_gf * 1e9 / flop_step, bound_bp = best_gf * 1e9 / (2.0 * (double)(n * n * n) * 3 * (N - 1));
+    double bound = best_gf * 1e9 / flop_step;
     printf("blas: %s\n", suite_blas_name());
-    printf("dgemm %zux%zu, one core: best %.1f GFLOP/s -> bound %.0f steps/s at %zu products/step "
-           "(%.0f at the %zu of plain backprop)\n", n, n, best_gf, bound, 4 * N - 5, bound_bp, 3 * (N - 1));
+    printf("dgemm %zux%zu, one core: best %.1f GFLOP/s -> bound %.0f steps/s at %zu products/step\n", n, n,
+           best_gf, bound, 3 * (N - 1));
     printf("GroupRMSprop, n = %zu, depth %zu, |Omega| = %zu: best %.0f steps/s (%.3f ms/step, %.0f%% of the "
            "best dgemm bound); after %ld steps: train %.3g, test %.3g\n", n, N, m, best_rr, 1e3 / best_rr,
            100.0 * best_rr / bound, chunk * ROUNDS, Tr.loss, test_error(dln_forward(Tr.net), truth));

@@ -115,3 +115,26 @@ double curv_power_iteration(curv_problem *p, const double *theta, gsl_rng *r, do
     free(Hv);
     return rayleigh;
 }
+
+double curv_gradient_error(curv_gradient_fn gradient, double (*loss)(const double *theta, void *ctx), void *ctx,
+                           const double *theta, size_t n)
+{
+    double *g = vec_new(n), *x = vec_new(n);
+    gradient(theta, g, ctx);
+    memcpy(x, theta, n * sizeof *x);
+    double scale = 1e-8, worst = 0;
+    for (size_t i = 0; i < n; i++)
+        scale = fmax(scale, fabs(g[i]));
+    for (size_t i = 0; i < n; i++) {
+        double h = 1e-6 * fmax(1.0, fabs(theta[i]));
+        x[i] = theta[i] + h;
+        double up = loss(x, ctx);
+        x[i] = theta[i] - h;
+        double down = loss(x, ctx);
+        x[i] = theta[i];
+        worst = fmax(worst, fabs((up - down) / (2 * h) - g[i]) / scale);
+    }
+    free(g);
+    free(x);
+    return worst;
+}

@@ -53,4 +53,13 @@ void curv_extreme_eigenvalues(const gsl_matrix *H, double *lambda_min, double *l
 double curv_power_iteration(curv_problem *p, const double *theta, gsl_rng *r, double tol, int max_iter,
                             int *iterations);
 
+/* How far an analytic gradient is from central differences of its loss, at theta:
+ *     max_i |g_i - (L(theta + h_i e_i) - L(theta - h_i e_i)) / (2 h_i)| / max(max_j |g_j|, 1e-8),
+ * with h_i = 1e-6 max(1, |theta_i|). The error of a central difference is O(h^2) truncation plus
+ * O(eps |L| / h) rounding, about 1e-10 for losses and gradients of order 1, so a correct gradient scores
+ * ~1e-9 and a gradient missing a term scores orders of magnitude more. Relative to the largest entry, so
+ * tiny entries do not inflate it. Costs 2n evaluations of the loss. */
+double curv_gradient_error(curv_gradient_fn gradient, double (*loss)(const double *theta, void *ctx), void *ctx,
+                           const double *theta, size_t n);
+
 #endif

@@ -24,6 +24,24 @@ static void quadratic_gradient(const double *theta, double *grad, void *ctx)
     }
 }
 
+static double quadratic_loss(const double *theta, void *ctx)
+{
+    (void)ctx;
+    double sum = 0;
+    for (int i = 0; i < N; i++)
+        for (int j = 0; j < N; j++)
+            sum += 0.5 * theta[i] * A[i][j] * theta[j];
+    return sum;
+}
+
+/* The quadratic's gradient with the factor 1/2 forgotten: what a gradient check must catch. */
+static void wrong_gradient(const double *theta, double *grad, void *ctx)
+{
+    quadratic_gradient(theta, grad, ctx);
+    for (int i = 0; i < N; i++)
+        grad[i] *= 0.5;
+}
+
 static void saddle_gradient(const double *theta, double *grad, void *ctx)
 {
     (void)ctx;
@@ -69,6 +87,11 @@ int main(void)
     double top = curv_power_iteration(&p, theta, r, 1e-12, 500, &iters);
     CHECK(fabs(top - 7) < 1e-6, "power iteration finds 7 (got %.10g in %d products)", top, iters);
     curv_free(&p);
+
+    double good = curv_gradient_error(quadratic_gradient, quadratic_loss, NULL, theta, N);
+    double bad = curv_gradient_error(wrong_gradient, quadratic_loss, NULL, theta, N);
+    CHECK(good < 1e-8, "a correct gradient passes the check (%g)", good);
+    CHECK(bad > 0.1, "a wrong gradient fails it (%g)", bad);
 
     /* The saddle toy at (1, 0.2): H = diag(1, 3*0.04 - 1 = -0.88). */
     curv_problem toy = curv_new(saddle_gradient, NULL, 2, 1e-5);

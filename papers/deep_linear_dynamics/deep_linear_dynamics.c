@@ -45,7 +45,9 @@
  *       16 (full: 32) and its criterion is a loss below 1e-3 of the initial loss.
  *   (d) The tanh network (green curves of Fig. 3) and the nonlinear edge-of-chaos study (Fig. 7) are not
  *       reproduced: this program is about the linear theory.
- *   (e) Fig. 6B uses 64 x 64 matrices (paper: 1000 x 1000) and histograms of log10 of the singular values.
+ *   (e) Fig. 6B uses 64 x 64 matrices (paper: 1000 x 1000), products of up to 8 of them (beyond that double
+ *       precision cannot resolve the smallest singular values; see Experiment D), and histograms of log10 of
+ *       the singular values.
  *
  * CLAIMS (each a contrast that can fail; `--list-claims`, `--claim NAME [--control]`)
  *   C1 exact_solution       decoupled GD matches eq. 12: max relative error of t_half over modes 1,2,5,12,18
@@ -67,7 +69,7 @@
  * RUN
  *   deep_linear_dynamics [--scale quick|default|full] [--seed N] [--out DIR]  -> DIR/{modes,delays,
  *   shallow_deep,depth,spectra}.tsv; figures/deep_linear_dynamics.gp draws them (make -f Makefile.figures).
- *   Look for: the red analytic sigmoids under the simulated curves, stronger modes first (Fig. 3); the
+ *   Look for: the grey analytic sigmoids under the simulated curves, stronger modes first (Fig. 3); the
  *   shallow exponential against the ever sharper sigmoids of deeper nets; flat iteration counts for aligned
  *   init against rising ones for Gaussian init (log scale); the Gaussian spectra spreading over decades.
  */
